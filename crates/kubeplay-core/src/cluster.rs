@@ -1,93 +1,386 @@
-//! The virtual cluster: every object, the clock and the controllers, behind one handle.
+//! The virtual cluster: the API server, the clock's timers and every component, wired as a real
+//! control plane is: components learn of changes through watch events, act through the API, and
+//! wait on the virtual clock. Nothing scans the cluster per tick; time jumps from timer to timer.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use k8s_openapi::api::core::v1::{Node, NodeSpec, Taint};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use jiff::Timestamp;
+use k8s_openapi::api::core::v1::{Node, Pod, Taint};
+use serde::{Deserialize, Serialize};
+
+use crate::api::{AnyObject, Kind, ObjectKey};
+use crate::apiserver::{ApiError, ApiServer, DeleteOptions, Store, WatchEvent};
+use crate::clock::{self, Component, Millis, Timers};
+use crate::controller::eventttl::EventTtl;
+use crate::controller::garbagecollector::GarbageCollector;
+use crate::controller::nodelifecycle::NodeLifecycleController;
+use crate::controller::podgc::PodGcController;
+use crate::controller::tainteviction::TaintEvictionController;
+use crate::controller::{Context, Controller};
+use crate::kubelet::Kubelet;
+use crate::scheduler::Scheduler;
 
 pub const CONTROL_PLANE_LABEL: &str = "node-role.kubernetes.io/control-plane";
+/// Where the clock starts unless told otherwise: a Monday morning, so weekly schedules read naturally.
+pub const DEFAULT_START: &str = "2026-01-05T09:00:00Z";
+pub const DEFAULT_SEED: u64 = 1;
+/// A bound on the syncs one instant may take, so a livelock shows up as a stop, never a hang.
+const MAX_SYNCS_PER_INSTANT: usize = 5_000_000;
 
-/// What `sim node add` asks for.
-#[derive(Debug, Clone, Default)]
+/// What a new node is made of (`sim node add`).
+#[derive(Debug, Clone, PartialEq)]
 pub struct NodeConfig {
     pub name: String,
     pub labels: BTreeMap<String, String>,
     pub taints: Vec<Taint>,
+    pub cpu: String,
+    pub memory: String,
+    pub pods: String,
 }
 
-#[derive(Debug, Default)]
-pub struct Cluster {
-    nodes: BTreeMap<String, Arc<Node>>,
-}
-
-impl Cluster {
-    pub fn empty() -> Cluster {
-        Cluster::default()
+impl NodeConfig {
+    pub fn new(name: impl Into<String>) -> NodeConfig {
+        NodeConfig {
+            name: name.into(),
+            labels: BTreeMap::new(),
+            taints: Vec::new(),
+            cpu: "4".into(),
+            memory: "16Gi".into(),
+            pods: "110".into(),
+        }
     }
 
-    /// A control-plane node tainted NoSchedule and three workers, as `kubeplay init` makes.
-    pub fn default_cluster() -> Cluster {
-        let mut cluster = Cluster::empty();
-        let mut control_plane = NodeConfig {
-            name: "control-plane".into(),
-            ..NodeConfig::default()
-        };
-        control_plane
+    /// The control-plane node of the default cluster.
+    pub fn control_plane(name: impl Into<String>) -> NodeConfig {
+        let mut config = NodeConfig::new(name);
+        config
             .labels
             .insert(CONTROL_PLANE_LABEL.into(), String::new());
-        control_plane.taints.push(Taint {
+        config.taints.push(Taint {
             key: CONTROL_PLANE_LABEL.into(),
             effect: "NoSchedule".into(),
             ..Taint::default()
         });
-        let defaults = [control_plane]
-            .into_iter()
-            .chain((1..=3).map(|i| NodeConfig {
-                name: format!("node-{i}"),
-                ..NodeConfig::default()
-            }));
-        for config in defaults {
-            if let Err(err) = cluster.add_node(config) {
-                unreachable!("default nodes have distinct names: {err}");
+        config
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClusterOptions {
+    pub seed: u64,
+    pub start: Timestamp,
+}
+
+impl Default for ClusterOptions {
+    fn default() -> Self {
+        ClusterOptions {
+            seed: DEFAULT_SEED,
+            start: DEFAULT_START.parse().unwrap_or(Timestamp::UNIX_EPOCH),
+        }
+    }
+}
+
+macro_rules! components {
+    ($($field:ident: $type:ty => $component:ident),* $(,)?) => {
+        /// Every control-plane and node component, each with its own work queue and memory.
+        #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+        pub struct Components {
+            $(pub(crate) $field: $type,)*
+        }
+
+        impl Components {
+            /// Rebuilds every cache derived from the store, after loading a state.
+            pub(crate) fn rebuild_caches(&mut self, api: &ApiServer) {
+                self.scheduler.rebuild_cache(api);
+                self.garbage_collector.rebuild_cache(api);
+                self.pod_gc.rebuild_cache(api);
+            }
+
+            fn handle(&mut self, event: &WatchEvent, api: &ApiServer) {
+                $(self.$field.handle(event, api);)*
+            }
+
+            fn enqueue(&mut self, component: Component, key: String) {
+                match component {
+                    $(Component::$component => self.$field.queue().add(key),)*
+                    #[allow(unreachable_patterns)]
+                    _ => {}
+                }
+            }
+
+            /// Runs one queued sync, components in a fixed order; false when every queue is empty.
+            fn sync_one(&mut self, api: &mut ApiServer, timers: &mut Timers) -> bool {
+                $(
+                    if let Some(key) = self.$field.queue().pop() {
+                        let mut ctx = Context { api, timers, component: Component::$component };
+                        self.$field.sync(&key, &mut ctx);
+                        return true;
+                    }
+                )*
+                false
+            }
+        }
+    };
+}
+
+components!(
+    garbage_collector: GarbageCollector => GarbageCollector,
+    node_lifecycle: NodeLifecycleController => NodeLifecycle,
+    taint_eviction: TaintEvictionController => TaintEviction,
+    pod_gc: PodGcController => PodGc,
+    scheduler: Scheduler => Scheduler,
+    kubelet: Kubelet => Kubelet,
+    event_ttl: EventTtl => EventTtl,
+);
+
+pub struct Cluster {
+    pub(crate) api: ApiServer,
+    pub(crate) timers: Timers,
+    pub(crate) components: Components,
+    /// Watch events kept for a viewer (the UI) that asked for them; not part of the state.
+    watch_log: Option<Vec<WatchEvent>>,
+}
+
+impl Cluster {
+    /// A cluster with its namespaces and no nodes.
+    pub fn new(options: ClusterOptions) -> Cluster {
+        let api = ApiServer::new(clock::to_millis(options.start), options.seed);
+        Cluster {
+            api,
+            timers: Timers::default(),
+            components: Components::default(),
+            watch_log: None,
+        }
+    }
+
+    pub fn empty() -> Cluster {
+        Cluster::new(ClusterOptions::default())
+    }
+
+    /// A control-plane node tainted NoSchedule and workers `node-1`…`node-N`.
+    pub fn with_workers(options: ClusterOptions, workers: usize) -> Cluster {
+        let mut cluster = Cluster::new(options);
+        let configs = std::iter::once(NodeConfig::control_plane("control-plane"))
+            .chain((1..=workers).map(|i| NodeConfig::new(format!("node-{i}"))));
+        for config in configs {
+            if let Err(error) = cluster.add_node(config) {
+                unreachable!("default nodes are valid and distinct: {error}");
             }
         }
         cluster
     }
 
-    pub fn add_node(&mut self, config: NodeConfig) -> Result<(), String> {
-        if self.nodes.contains_key(&config.name) {
-            return Err(format!(
-                "Error from server (AlreadyExists): nodes \"{}\" already exists",
-                config.name
-            ));
-        }
-        let mut labels = config.labels;
-        labels.insert("kubernetes.io/hostname".into(), config.name.clone());
-        let node = Node {
-            metadata: ObjectMeta {
-                name: Some(config.name.clone()),
-                labels: Some(labels),
-                ..ObjectMeta::default()
-            },
-            spec: Some(NodeSpec {
-                taints: (!config.taints.is_empty()).then_some(config.taints),
-                ..NodeSpec::default()
-            }),
-            status: None,
-        };
-        self.nodes.insert(config.name, Arc::new(node));
-        Ok(())
+    /// The default cluster: `control-plane` and three workers.
+    pub fn default_cluster() -> Cluster {
+        Cluster::with_workers(ClusterOptions::default(), 3)
     }
 
-    pub fn remove_node(&mut self, name: &str) -> Result<(), String> {
-        self.nodes
-            .remove(name)
-            .map(|_| ())
-            .ok_or_else(|| format!("Error from server (NotFound): nodes \"{name}\" not found"))
+    pub fn api(&self) -> &ApiServer {
+        &self.api
+    }
+
+    pub fn store(&self) -> &Store {
+        self.api.store()
+    }
+
+    pub fn now(&self) -> Millis {
+        self.api.now()
+    }
+
+    pub fn now_timestamp(&self) -> Timestamp {
+        self.api.now_timestamp()
     }
 
     pub fn nodes(&self) -> impl Iterator<Item = &Arc<Node>> {
-        self.nodes.values()
+        self.api.table::<Node>().iter()
+    }
+
+    /// When the next timer fires, if any is waiting.
+    pub fn next_timer(&self) -> Option<Millis> {
+        self.timers.next_due()
+    }
+
+    pub fn timers(&self) -> &Timers {
+        &self.timers
+    }
+
+    /// Starts keeping watch events for [`Cluster::take_watch_events`].
+    pub fn record_watch_events(&mut self) {
+        self.watch_log.get_or_insert_with(Vec::new);
+    }
+
+    pub fn take_watch_events(&mut self) -> Vec<WatchEvent> {
+        self.watch_log
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// Delivers every pending watch event and runs every queued sync, at the current instant.
+    pub fn settle(&mut self) {
+        for _ in 0..MAX_SYNCS_PER_INSTANT {
+            while let Some(event) = self.api.take_event() {
+                self.components.handle(&event, &self.api);
+                if let Some(log) = self.watch_log.as_mut() {
+                    log.push(event);
+                }
+            }
+            if !self.components.sync_one(&mut self.api, &mut self.timers) {
+                return;
+            }
+        }
+    }
+
+    /// Moves the clock to `target`, firing every timer due on the way in order.
+    pub fn run_until(&mut self, target: Millis) {
+        self.settle();
+        while let Some(due) = self.timers.next_due().filter(|due| *due <= target) {
+            self.api.set_now(due.max(self.api.now()));
+            while let Some((component, key)) = self.timers.pop_due(due) {
+                self.components.enqueue(component, key);
+            }
+            self.settle();
+        }
+        if target > self.api.now() {
+            self.api.set_now(target);
+        }
+    }
+
+    pub fn advance(&mut self, duration: Millis) {
+        self.run_until(self.api.now() + duration.max(0));
+    }
+
+    /// Jumps to the next timer and runs it; false when nothing is waiting.
+    pub fn step(&mut self) -> bool {
+        match self.timers.next_due() {
+            Some(due) => {
+                self.run_until(due);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Runs `change` against the API server, then lets the cluster react at the same instant.
+    pub fn act<T>(&mut self, change: impl FnOnce(&mut ApiServer) -> T) -> T {
+        let result = change(&mut self.api);
+        self.settle();
+        result
+    }
+
+    /// Registers a node as its kubelet would, with capacity and a Ready condition.
+    pub fn add_node(&mut self, config: NodeConfig) -> Result<Arc<Node>, ApiError> {
+        let index = self.components.kubelet.next_node_index();
+        let node = crate::kubelet::node_status::new_node(&config, index, &mut self.api);
+        let created = self.api.create(node)?;
+        self.settle();
+        Ok(created)
+    }
+
+    /// `sim node remove`: the node object is deleted, as when a machine is decommissioned.
+    pub fn remove_node(&mut self, name: &str) -> Result<(), ApiError> {
+        self.api
+            .delete::<Node>(&ObjectKey::cluster(name), &DeleteOptions::background())?;
+        self.settle();
+        Ok(())
+    }
+
+    /// `sim node fail`: the node's kubelet stops; the control plane notices after the grace period.
+    pub fn fail_node(&mut self, name: &str) -> Result<(), ApiError> {
+        self.require_node(name)?;
+        let now = self.api.now();
+        self.components.kubelet.stop_node(name, now);
+        self.components.node_lifecycle.heartbeat_stopped(name, now);
+        self.settle();
+        Ok(())
+    }
+
+    /// `sim node recover`: the kubelet comes back, posts a Ready status and catches up with its pods.
+    pub fn recover_node(&mut self, name: &str) -> Result<(), ApiError> {
+        self.require_node(name)?;
+        let now = self.api.now_time();
+        self.api
+            .modify_status::<Node>(&ObjectKey::cluster(name), |node| {
+                let conditions = crate::kubelet::node_status::healthy_conditions(&now);
+                let status = node.status.get_or_insert_with(Default::default);
+                let previous = status.conditions.clone().unwrap_or_default();
+                status.conditions = Some(
+                    conditions
+                        .into_iter()
+                        .map(|mut condition| {
+                            if let Some(old) = previous.iter().find(|old| {
+                                old.type_ == condition.type_ && old.status == condition.status
+                            }) {
+                                condition.last_transition_time = old.last_transition_time.clone();
+                            }
+                            condition
+                        })
+                        .collect(),
+                );
+            })?;
+        self.components.kubelet.start_node(name, &self.api);
+        self.components.node_lifecycle.heartbeat_resumed(name);
+        self.settle();
+        Ok(())
+    }
+
+    fn require_node(&self, name: &str) -> Result<(), ApiError> {
+        match self.api.get::<Node>("", name) {
+            Some(_) => Ok(()),
+            None => Err(ApiError::not_found(Kind::Node, name)),
+        }
+    }
+
+    /// `sim pod fail` / `sim pod succeed`: the pod's running containers exit now with `code`.
+    pub fn exit_pod(&mut self, namespace: &str, name: &str, code: i32) -> Result<(), String> {
+        let key = ObjectKey::new(namespace, name);
+        if self.api.get_by_key::<Pod>(&key).is_none() {
+            return Err(ApiError::not_found(Kind::Pod, name).to_string());
+        }
+        let now = self.api.now();
+        if !self.components.kubelet.exit_containers(&key, code, now) {
+            return Err(format!("error: pod {name} has no running container"));
+        }
+        self.settle();
+        Ok(())
+    }
+
+    /// `sim pod ready` / `sim pod unready`: its readiness probe starts passing or failing.
+    pub fn set_pod_ready(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        ready: bool,
+    ) -> Result<(), String> {
+        let key = ObjectKey::new(namespace, name);
+        if self.api.get_by_key::<Pod>(&key).is_none() {
+            return Err(ApiError::not_found(Kind::Pod, name).to_string());
+        }
+        if !self.components.kubelet.set_ready(&key, ready) {
+            return Err(format!("error: pod {name} is not running on a node"));
+        }
+        self.settle();
+        Ok(())
+    }
+
+    pub fn kubelet(&self) -> &crate::kubelet::Kubelet {
+        &self.components.kubelet
+    }
+
+    pub fn get_any(&self, kind: Kind, namespace: &str, name: &str) -> Option<AnyObject> {
+        let namespace = if kind.namespaced() { namespace } else { "" };
+        self.api
+            .store()
+            .get_any(kind, &crate::api::ObjectKey::new(namespace, name))
+    }
+
+    pub(crate) fn restore(api: ApiServer, timers: Timers, components: Components) -> Cluster {
+        Cluster {
+            api,
+            timers,
+            components,
+            watch_log: None,
+        }
     }
 }

@@ -1,7 +1,16 @@
 //! The kubeplay cluster engine. Nothing here touches the browser, the wall clock or OS randomness.
 
+pub mod api;
+pub mod apiserver;
+pub mod clock;
 pub mod cluster;
+pub mod controller;
+pub mod events;
+pub mod kubelet;
+pub mod rand;
+pub mod scheduler;
 pub mod shell;
+pub mod state;
 
-pub use cluster::Cluster;
+pub use cluster::{Cluster, ClusterOptions, NodeConfig};
 pub use shell::CommandOutput;

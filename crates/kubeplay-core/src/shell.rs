@@ -11,10 +11,18 @@ pub struct CommandOutput {
 
 impl CommandOutput {
     fn ok(stdout: String) -> CommandOutput {
-        CommandOutput { stdout, stderr: String::new(), exit_code: 0 }
+        CommandOutput {
+            stdout,
+            stderr: String::new(),
+            exit_code: 0,
+        }
     }
     fn error(stderr: String) -> CommandOutput {
-        CommandOutput { stdout: String::new(), stderr, exit_code: 1 }
+        CommandOutput {
+            stdout: String::new(),
+            stderr,
+            exit_code: 1,
+        }
     }
 }
 
@@ -32,12 +40,8 @@ impl Cluster {
                 }
                 CommandOutput::ok(out)
             }
-            ["sim", "node", "add", name] => match self.add_node(NodeConfig { name: (*name).into(), ..NodeConfig::default() }) {
-                Ok(()) => CommandOutput::ok(format!("node/{name} added\n")),
-                Err(err) => CommandOutput::error(format!("{err}\n")),
-            },
-            ["sim", "node", "remove", name] => match self.remove_node(name) {
-                Ok(()) => CommandOutput::ok(format!("node/{name} removed\n")),
+            ["sim", "node", "add", name] => match self.add_node(NodeConfig::new(*name)) {
+                Ok(_) => CommandOutput::ok(format!("node/{name} added\n")),
                 Err(err) => CommandOutput::error(format!("{err}\n")),
             },
             _ => CommandOutput::error(format!("error: unknown command {line:?}\n")),

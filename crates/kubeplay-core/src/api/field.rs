@@ -1,0 +1,323 @@
+//! Field errors as apimachinery's `validation/field` package words them, so a rejected object
+//! reads exactly like the API server's answer.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorType {
+    NotFound,
+    Required,
+    Duplicate,
+    Invalid,
+    NotSupported,
+    Forbidden,
+    TooLong,
+    TooMany,
+    Internal,
+}
+
+impl ErrorType {
+    fn as_str(self) -> &'static str {
+        match self {
+            ErrorType::NotFound => "Not found",
+            ErrorType::Required => "Required value",
+            ErrorType::Duplicate => "Duplicate value",
+            ErrorType::Invalid => "Invalid value",
+            ErrorType::NotSupported => "Unsupported value",
+            ErrorType::Forbidden => "Forbidden",
+            ErrorType::TooLong => "Too long",
+            ErrorType::TooMany => "Too many",
+            ErrorType::Internal => "Internal error",
+        }
+    }
+}
+
+/// The rejected value, printed the way Go's `%v`, `%q` or `%#v` would print it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BadValue {
+    Omit,
+    Null,
+    Str(String),
+    Int(i64),
+    Bool(bool),
+    /// Already rendered in Go syntax, e.g. `map[string]string{"app":"x"}`.
+    Go(String),
+}
+
+impl From<&str> for BadValue {
+    fn from(value: &str) -> BadValue {
+        BadValue::Str(value.to_string())
+    }
+}
+
+impl From<String> for BadValue {
+    fn from(value: String) -> BadValue {
+        BadValue::Str(value)
+    }
+}
+
+impl From<i64> for BadValue {
+    fn from(value: i64) -> BadValue {
+        BadValue::Int(value)
+    }
+}
+
+impl From<i32> for BadValue {
+    fn from(value: i32) -> BadValue {
+        BadValue::Int(value.into())
+    }
+}
+
+impl From<bool> for BadValue {
+    fn from(value: bool) -> BadValue {
+        BadValue::Bool(value)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldError {
+    pub error_type: ErrorType,
+    pub field: String,
+    pub bad_value: BadValue,
+    pub detail: String,
+}
+
+impl FieldError {
+    pub fn new(
+        error_type: ErrorType,
+        field: impl Into<String>,
+        bad_value: BadValue,
+        detail: impl Into<String>,
+    ) -> FieldError {
+        FieldError {
+            error_type,
+            field: field.into(),
+            bad_value,
+            detail: detail.into(),
+        }
+    }
+
+    pub fn invalid(
+        field: impl Into<String>,
+        value: impl Into<BadValue>,
+        detail: impl Into<String>,
+    ) -> FieldError {
+        FieldError::new(ErrorType::Invalid, field, value.into(), detail)
+    }
+
+    pub fn required(field: impl Into<String>, detail: impl Into<String>) -> FieldError {
+        FieldError::new(ErrorType::Required, field, BadValue::Omit, detail)
+    }
+
+    pub fn forbidden(field: impl Into<String>, detail: impl Into<String>) -> FieldError {
+        FieldError::new(ErrorType::Forbidden, field, BadValue::Omit, detail)
+    }
+
+    pub fn duplicate(field: impl Into<String>, value: impl Into<BadValue>) -> FieldError {
+        FieldError::new(ErrorType::Duplicate, field, value.into(), "")
+    }
+
+    pub fn not_found(field: impl Into<String>, value: impl Into<BadValue>) -> FieldError {
+        FieldError::new(ErrorType::NotFound, field, value.into(), "")
+    }
+
+    pub fn too_long(field: impl Into<String>, max: usize) -> FieldError {
+        FieldError::new(
+            ErrorType::TooLong,
+            field,
+            BadValue::Omit,
+            format!("must have at most {max} bytes"),
+        )
+    }
+
+    /// `Unsupported value: "Never": supported values: "Always"`.
+    pub fn not_supported(
+        field: impl Into<String>,
+        value: impl Into<BadValue>,
+        supported: &[&str],
+    ) -> FieldError {
+        let quoted: Vec<String> = supported.iter().map(|value| go_quote(value)).collect();
+        let detail = if quoted.is_empty() {
+            String::new()
+        } else {
+            format!("supported values: {}", quoted.join(", "))
+        };
+        FieldError::new(ErrorType::NotSupported, field, value.into(), detail)
+    }
+
+    pub fn with_detail(mut self, detail: impl Into<String>) -> FieldError {
+        self.detail = detail.into();
+        self
+    }
+
+    /// Everything after the field path: `Invalid value: "x": detail`.
+    pub fn body(&self) -> String {
+        let mut body = match (&self.error_type, &self.bad_value) {
+            (
+                ErrorType::Required
+                | ErrorType::Forbidden
+                | ErrorType::TooLong
+                | ErrorType::Internal,
+                _,
+            )
+            | (_, BadValue::Omit) => self.error_type.as_str().to_string(),
+            (error_type, BadValue::Null) => format!("{}: null", error_type.as_str()),
+            (error_type, BadValue::Str(value)) => {
+                format!("{}: {}", error_type.as_str(), go_quote(value))
+            }
+            (error_type, BadValue::Int(value)) => format!("{}: {value}", error_type.as_str()),
+            (error_type, BadValue::Bool(value)) => format!("{}: {value}", error_type.as_str()),
+            (error_type, BadValue::Go(value)) => format!("{}: {value}", error_type.as_str()),
+        };
+        if !self.detail.is_empty() {
+            body.push_str(": ");
+            body.push_str(&self.detail);
+        }
+        body
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.body())
+    }
+}
+
+pub type ErrorList = Vec<FieldError>;
+
+/// A field path as validation builds it: `spec.template.spec.containers[0].image`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Path(String);
+
+impl Path {
+    pub fn new(root: &str) -> Path {
+        Path(root.to_string())
+    }
+
+    pub fn child(&self, name: &str) -> Path {
+        if self.0.is_empty() {
+            Path(name.to_string())
+        } else {
+            Path(format!("{}.{name}", self.0))
+        }
+    }
+
+    pub fn index(&self, index: usize) -> Path {
+        Path(format!("{}[{index}]", self.0))
+    }
+
+    pub fn key(&self, key: &str) -> Path {
+        Path(format!("{}[{key}]", self.0))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&Path> for String {
+    fn from(path: &Path) -> String {
+        path.0.clone()
+    }
+}
+
+impl From<Path> for String {
+    fn from(path: Path) -> String {
+        path.0
+    }
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Go's `%q` for a string: double quotes with Go escapes.
+pub fn go_quote(value: &str) -> String {
+    let mut quoted = String::with_capacity(value.len() + 2);
+    quoted.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            '\n' => quoted.push_str("\\n"),
+            '\t' => quoted.push_str("\\t"),
+            '\r' => quoted.push_str("\\r"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                quoted.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
+/// Go's `%#v` for a `map[string]string`: keys sorted, `map[string]string{"a":"b", "c":"d"}`.
+pub fn go_string_map(map: Option<&BTreeMap<String, String>>) -> String {
+    match map {
+        None => "map[string]string(nil)".to_string(),
+        Some(map) => {
+            let entries: Vec<String> = map
+                .iter()
+                .map(|(key, value)| format!("{}:{}", go_quote(key), go_quote(value)))
+                .collect();
+            format!("map[string]string{{{}}}", entries.join(", "))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prints_like_apimachinery() {
+        let error =
+            FieldError::not_supported("spec.template.spec.restartPolicy", "Never", &["Always"]);
+        assert_eq!(
+            error.to_string(),
+            "spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: \"Always\""
+        );
+        let error = FieldError::invalid(
+            "spec.minReadySeconds",
+            -1,
+            "must be greater than or equal to 0",
+        );
+        assert_eq!(
+            error.to_string(),
+            "spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0"
+        );
+        let error = FieldError::required("spec.completions", "when completion mode is Indexed");
+        assert_eq!(
+            error.to_string(),
+            "spec.completions: Required value: when completion mode is Indexed"
+        );
+    }
+
+    #[test]
+    fn renders_go_maps() {
+        let map = BTreeMap::from([
+            ("b".to_string(), "2".to_string()),
+            ("a".to_string(), "1".to_string()),
+        ]);
+        assert_eq!(
+            go_string_map(Some(&map)),
+            "map[string]string{\"a\":\"1\", \"b\":\"2\"}"
+        );
+        assert_eq!(go_string_map(None), "map[string]string(nil)");
+    }
+
+    #[test]
+    fn paths_compose() {
+        let path = Path::new("spec")
+            .child("template")
+            .child("spec")
+            .child("containers")
+            .index(0)
+            .child("image");
+        assert_eq!(path.as_str(), "spec.template.spec.containers[0].image");
+    }
+}

@@ -1,0 +1,79 @@
+//! What every control loop shares, as client-go gives it upstream: a de-duplicating work queue fed
+//! by watch events, delayed requeues on the virtual clock, and a context to act through.
+
+use std::collections::{BTreeSet, VecDeque};
+
+use serde::{Deserialize, Serialize};
+
+use crate::apiserver::{ApiServer, WatchEvent};
+use crate::clock::{Component, Millis, Timers};
+
+/// A FIFO of keys in which a key waits at most once (client-go's `workqueue`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkQueue {
+    order: VecDeque<String>,
+    queued: BTreeSet<String>,
+}
+
+impl WorkQueue {
+    pub fn add(&mut self, key: impl Into<String>) {
+        let key = key.into();
+        if self.queued.insert(key.clone()) {
+            self.order.push_back(key);
+        }
+    }
+
+    pub fn pop(&mut self) -> Option<String> {
+        let key = self.order.pop_front()?;
+        self.queued.remove(&key);
+        Some(key)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+}
+
+/// What a sync can reach: the API server and the clock's timer queue.
+pub struct Context<'a> {
+    pub api: &'a mut ApiServer,
+    pub timers: &'a mut Timers,
+    pub component: Component,
+}
+
+impl Context<'_> {
+    pub fn now(&self) -> Millis {
+        self.api.now()
+    }
+
+    /// `AddAfter`: sync `key` again once `delay` has passed on the virtual clock.
+    pub fn requeue_after(&mut self, key: impl Into<String>, delay: Millis) {
+        let at = self.api.now() + delay.max(0);
+        self.timers.add(at, self.component, key.into());
+    }
+
+    pub fn requeue_at(&mut self, key: impl Into<String>, at: Millis) {
+        let at = at.max(self.api.now());
+        self.timers.add(at, self.component, key.into());
+    }
+}
+
+/// One control loop: it turns watch events into keys, and reconciles one key at a time.
+pub trait Controller {
+    fn queue(&mut self) -> &mut WorkQueue;
+
+    /// The informer's event handlers: look at a change and enqueue whatever it affects.
+    fn handle(&mut self, event: &WatchEvent, api: &ApiServer);
+
+    fn sync(&mut self, key: &str, ctx: &mut Context);
+}
+
+pub mod eventttl;
+pub mod garbagecollector;
+pub mod nodelifecycle;
+pub mod podgc;
+pub mod tainteviction;
