@@ -134,6 +134,7 @@ components!(
     event_ttl: EventTtl => EventTtl,
 );
 
+#[derive(Clone)]
 pub struct Cluster {
     pub(crate) api: ApiServer,
     pub(crate) timers: Timers,

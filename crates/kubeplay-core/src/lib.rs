@@ -6,10 +6,13 @@ pub mod clock;
 pub mod cluster;
 pub mod controller;
 pub mod events;
+pub mod kubectl;
 pub mod kubelet;
+pub mod manifest;
 pub mod rand;
 pub mod scheduler;
 pub mod shell;
+pub mod sim;
 pub mod state;
 
 pub use cluster::{Cluster, ClusterOptions, NodeConfig};

@@ -534,6 +534,8 @@ impl ApiServer {
         if status {
             object.prepare_for_status_update(&old);
         } else {
+            // Every request body is defaulted when decoded, updates included.
+            object.apply_defaults();
             object.prepare_for_update(&old);
             if let Some(added) = added_finalizer_while_deleting(object.metadata(), old.metadata()) {
                 return Err(ApiError::invalid(

@@ -84,8 +84,8 @@ pub struct ContainerRuntime {
     pub last_terminated: Option<Terminated>,
     /// The crash-loop back-off: the current delay and the exit it was last raised for.
     backoff: Option<(Millis, Millis)>,
-    /// Lines the container prints, with when; only those before now have been printed.
-    pub logs: Vec<(Millis, String)>,
+    /// Lines the container prints: the run (restart count) and when; only those before now have been printed.
+    pub logs: Vec<(i32, Millis, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -602,12 +602,8 @@ fn start_container(
         in_job(pod),
         at,
     );
-    container.logs.extend(
-        outcome
-            .output
-            .into_iter()
-            .map(|(offset, line)| (at + offset, line)),
-    );
+    let run = container.restart_count;
+    container.logs.extend(outcome.output.into_iter().map(|(offset, line)| (run, at + offset, line)));
     if container.logs.len() > MAX_LOG_LINES {
         let excess = container.logs.len() - MAX_LOG_LINES;
         container.logs.drain(..excess);
@@ -906,18 +902,9 @@ fn order_conditions(status: &mut PodStatus) {
     }
 }
 
-/// Printed lines of a container up to now, for `kubectl logs`.
-pub fn logs_until(runtime: &PodRuntime, container: &str, now: Millis) -> Option<Vec<String>> {
-    let container = runtime
-        .containers
-        .iter()
-        .find(|candidate| candidate.name == container)?;
-    Some(
-        container
-            .logs
-            .iter()
-            .filter(|(at, _)| *at <= now)
-            .map(|(_, line)| line.clone())
-            .collect(),
-    )
+/// What a container has printed by `now`, in its current run or (`previous`) the run before.
+pub fn logs_until(runtime: &PodRuntime, container: &str, now: Millis, previous: bool) -> Option<Vec<String>> {
+    let container = runtime.containers.iter().find(|candidate| candidate.name == container)?;
+    let run = if previous { container.restart_count - 1 } else { container.restart_count };
+    Some(container.logs.iter().filter(|(of, at, _)| *of == run && *at <= now).map(|(_, _, line)| line.clone()).collect())
 }
