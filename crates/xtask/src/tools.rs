@@ -11,7 +11,7 @@ use crate::process::{probe, run};
 /// Versions of the tools, each written only here. wasm-bindgen's comes from Cargo.lock, since
 /// the CLI must match the library exactly.
 pub const TRUNK_VERSION: &str = "0.21.14";
-/// npm's `binaryen@132` ships a `wasm-opt` that reports `version_132` (Trunk.toml names it).
+/// npm's `binaryen@132` ships a `wasm-opt` that reports `version_132`.
 pub const BINARYEN_VERSION: &str = "132";
 pub const PLAYWRIGHT_CORE_VERSION: &str = "1.65.1";
 
@@ -122,6 +122,12 @@ impl Tools {
                 std::env::join_paths(path).unwrap_or_else(|_| OsString::from("/usr/bin")),
             )
             // playwright-core is found through NODE_PATH so the clone needs no node_modules.
+            // trunk checks the tools on PATH against these versions instead of downloading its own.
+            .env("TRUNK_TOOLS_WASM_BINDGEN", &self.wasm_bindgen_version)
+            .env(
+                "TRUNK_TOOLS_WASM_OPT",
+                format!("version_{BINARYEN_VERSION}"),
+            )
             .env("NODE_PATH", self.playwright_root().join("node_modules"))
             .env("KUBEPLAY_CHROMIUM", CHROMIUM)
             .env("CHROMEDRIVER", CHROMEDRIVER)
