@@ -1,0 +1,9 @@
+//! Render-only components: props in, HTML and callbacks out. None of them hold cluster state.
+
+mod command_log;
+mod header;
+mod node_card;
+
+pub use command_log::CommandLog;
+pub use header::Header;
+pub use node_card::NodeCard;

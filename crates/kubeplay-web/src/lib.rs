@@ -1,0 +1,14 @@
+//! The kubeplay playground in the browser. `mount` puts it into any element (docs sites embed it);
+//! the `kubeplay-web` binary mounts it on `<body>`.
+
+mod app;
+mod components;
+mod state;
+pub mod view;
+
+pub use app::App;
+
+/// Renders the playground, with its own default cluster, inside `root`.
+pub fn mount(root: web_sys::Element) {
+    yew::Renderer::<App>::with_root(root).render();
+}

@@ -1,0 +1,78 @@
+//! Size of the release bundle in `dist/`: wasm, JS and CSS, raw and gzipped, against a budget.
+
+use std::io::Write;
+use std::path::Path;
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
+
+/// The budget for the gzipped wasm + JS + CSS of the release bundle.
+pub const BUDGET_GZIP_BYTES: u64 = 600 * 1024;
+
+const KINDS: [&str; 3] = ["wasm", "js", "css"];
+
+pub fn report(dist: &Path) -> Result<(), String> {
+    let entries = std::fs::read_dir(dist).map_err(|err| {
+        format!(
+            "cannot read {}: {err} (the release build stage makes it)",
+            dist.display()
+        )
+    })?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|err| format!("cannot list {}: {err}", dist.display()))?
+            .path();
+        let kind = path.extension().and_then(|ext| ext.to_str()).unwrap_or("");
+        if KINDS.contains(&kind) {
+            let bytes = std::fs::read(&path)
+                .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+            let name = path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            files.push((name, bytes.len() as u64, gzip_len(&bytes)?));
+        }
+    }
+    if !files.iter().any(|(name, ..)| name.ends_with(".wasm")) {
+        return Err(format!("no .wasm file in {}", dist.display()));
+    }
+    files.sort();
+
+    let width = files
+        .iter()
+        .map(|(name, ..)| name.len())
+        .max()
+        .unwrap_or(0)
+        .max(5);
+    println!("{:<width$}  {:>10}  {:>10}", "file", "raw", "gzip -9");
+    for (name, raw, gzip) in &files {
+        println!("{name:<width$}  {:>10}  {:>10}", kib(*raw), kib(*gzip));
+    }
+    let raw: u64 = files.iter().map(|(_, raw, _)| raw).sum();
+    let gzip: u64 = files.iter().map(|(.., gzip)| gzip).sum();
+    println!("{:<width$}  {:>10}  {:>10}", "total", kib(raw), kib(gzip));
+    println!("budget: {} gzipped", kib(BUDGET_GZIP_BYTES));
+    if gzip > BUDGET_GZIP_BYTES {
+        return Err(format!(
+            "the bundle is {} gzipped, over the {} budget in crates/xtask/src/size.rs",
+            kib(gzip),
+            kib(BUDGET_GZIP_BYTES)
+        ));
+    }
+    Ok(())
+}
+
+fn gzip_len(bytes: &[u8]) -> Result<u64, String> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    encoder
+        .write_all(bytes)
+        .and_then(|()| encoder.finish())
+        .map(|gz| gz.len() as u64)
+        .map_err(|err| format!("gzip failed: {err}"))
+}
+
+fn kib(bytes: u64) -> String {
+    format!("{:.1} KiB", bytes as f64 / 1024.0)
+}
