@@ -1,39 +1,71 @@
-//! `kubeplay shell`: one command line at a time through `Cluster::exec`.
+//! `kubeplay shell`: command lines from stdin, with heredocs, through the core's script reader.
 
 use std::io::{self, BufRead, Write};
 
 use kubeplay_core::Cluster;
+use kubeplay_core::shell::{Files, parse_script};
 
 const PROMPT: &str = "kubeplay> ";
+const CONTINUATION: &str = "> ";
 
-/// Runs every line of `input`; blank lines and `#` comments are skipped. Returns the exit
-/// code of the last command run, as a shell does.
+/// Runs every command of `input`. Returns the exit code of the last command run, as a shell does.
 pub fn run(
     cluster: &mut Cluster,
     input: impl BufRead,
     out: &mut impl Write,
     err: &mut impl Write,
     prompt: bool,
+    files: &dyn Files,
 ) -> io::Result<u8> {
     let mut status = 0;
+    let mut pending = String::new();
     let mut lines = input.lines();
     loop {
         if prompt {
-            write!(out, "{PROMPT}")?;
+            write!(
+                out,
+                "{}",
+                if pending.is_empty() {
+                    PROMPT
+                } else {
+                    CONTINUATION
+                }
+            )?;
             out.flush()?;
         }
         let Some(line) = lines.next().transpose()? else {
             break;
         };
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
+        pending.push_str(&line);
+        pending.push('\n');
+        // A heredoc or a `\` continuation waits for the rest of the command.
+        let steps = match parse_script(&pending) {
+            Ok(steps) if !pending.trim_end().ends_with('\\') => steps,
+            Ok(_) => continue,
+            Err(message) if message.contains("here-document") => continue,
+            Err(message) => {
+                writeln!(err, "kubeplay: {message}")?;
+                pending.clear();
+                status = 2;
+                continue;
+            }
+        };
+        pending.clear();
+        for step in steps {
+            let output = cluster.exec_with_files(&step.line, &step.stdin, files);
+            out.write_all(output.stdout.as_bytes())?;
+            out.flush()?;
+            err.write_all(output.stderr.as_bytes())?;
+            status = u8::try_from(output.exit_code).unwrap_or(1);
         }
-        let output = cluster.exec(line, "");
-        out.write_all(output.stdout.as_bytes())?;
-        out.flush()?;
-        err.write_all(output.stderr.as_bytes())?;
-        status = u8::try_from(output.exit_code).unwrap_or(1);
+    }
+    if !pending.trim().is_empty() {
+        writeln!(
+            err,
+            "kubeplay: the input ended inside a command: {}",
+            pending.lines().next().unwrap_or_default()
+        )?;
+        status = 2;
     }
     if prompt {
         // Leave the terminal on a fresh line after Ctrl-D.
@@ -44,13 +76,22 @@ pub fn run(
 
 #[cfg(test)]
 mod tests {
+    use kubeplay_core::shell::NoFiles;
+
     use super::*;
 
     fn run_script(script: &str, prompt: bool) -> (String, String, u8) {
         let mut cluster = Cluster::default_cluster();
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let status = run(&mut cluster, script.as_bytes(), &mut out, &mut err, prompt)
-            .expect("writing to a Vec cannot fail");
+        let status = run(
+            &mut cluster,
+            script.as_bytes(),
+            &mut out,
+            &mut err,
+            prompt,
+            &NoFiles,
+        )
+        .expect("writing to a Vec cannot fail");
         (
             String::from_utf8_lossy(&out).into_owned(),
             String::from_utf8_lossy(&err).into_owned(),
@@ -59,33 +100,32 @@ mod tests {
     }
 
     #[test]
-    fn runs_lines_and_skips_comments_and_blanks() {
+    fn heredocs_feed_stdin() {
         let (out, err, status) = run_script(
-            "# a comment\n\nsim node add node-4\n   \nkubectl get nodes\n",
+            "kubectl apply -f - <<EOF\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\nEOF\nkubectl get ns team-a -o name\n",
             false,
         );
-        assert_eq!(
-            out,
-            "node/node-4 added\nNAME\ncontrol-plane\nnode-1\nnode-2\nnode-3\nnode-4\n"
-        );
-        assert_eq!(err, "");
+        assert_eq!(out, "namespace/team-a created\nnamespace/team-a\n", "{err}");
         assert_eq!(status, 0);
     }
 
     #[test]
-    fn errors_go_to_stderr_and_the_last_status_is_returned() {
-        let (out, err, status) = run_script("sim node remove node-9\n", false);
-        assert_eq!(out, "");
-        assert!(err.contains("NotFound"), "{err}");
+    fn the_exit_code_is_the_last_commands() {
+        let (_, err, status) = run_script("kubectl get pods nope\n", false);
+        assert_eq!(
+            err,
+            "Error from server (NotFound): pods \"nope\" not found\n"
+        );
         assert_eq!(status, 1);
+        let (out, _, status) = run_script("kubectl get pods nope\nsim time\n", true);
+        assert_eq!(status, 0);
+        assert!(out.starts_with(PROMPT), "{out}");
     }
 
     #[test]
-    fn prompts_only_when_asked() {
-        let (out, _, _) = run_script("kubectl get nodes\n", true);
-        assert!(out.starts_with(PROMPT));
-        assert_eq!(out.matches(PROMPT).count(), 2);
-        let (out, _, _) = run_script("kubectl get nodes\n", false);
-        assert!(!out.contains(PROMPT));
+    fn an_unclosed_heredoc_is_reported() {
+        let (_, err, status) = run_script("kubectl apply -f - <<EOF\nkind: Namespace\n", false);
+        assert!(err.contains("ended inside a command"), "{err}");
+        assert_eq!(status, 2);
     }
 }

@@ -23,13 +23,22 @@ pub fn parse(text: &str) -> Result<Vec<Document>, ParseError> {
     let mut documents = Vec::new();
     let mut start = 1;
     let mut current = String::new();
-    let flush = |start: usize, body: &str, documents: &mut Vec<Document>| -> Result<(), ParseError> {
-        if body.lines().all(|line| line.trim().is_empty() || line.trim_start().starts_with('#')) {
+    let flush = |start: usize,
+                 body: &str,
+                 documents: &mut Vec<Document>|
+     -> Result<(), ParseError> {
+        if body
+            .lines()
+            .all(|line| line.trim().is_empty() || line.trim_start().starts_with('#'))
+        {
             return Ok(());
         }
         let value: Value = serde_saphyr::from_str(body).map_err(|error| {
             let (line, message) = describe_error(&error);
-            ParseError { line: start + line.saturating_sub(1), message }
+            ParseError {
+                line: start + line.saturating_sub(1),
+                message,
+            }
         })?;
         match value {
             Value::Null => Ok(()),
@@ -78,7 +87,12 @@ fn describe_error(error: &serde_saphyr::Error) -> (usize, String) {
     let text = error.to_string();
     // The parser's message without its own location and snippet, which kubectl's wording replaces.
     let first = text.lines().next().unwrap_or_default();
-    let message = first.split(" at line ").next().unwrap_or(first).trim().to_string();
+    let message = first
+        .split(" at line ")
+        .next()
+        .unwrap_or(first)
+        .trim()
+        .to_string();
     (line, message)
 }
 
@@ -107,6 +121,9 @@ mod tests {
     #[test]
     fn a_scalar_document_is_refused() {
         let error = parse("just a string\n").unwrap_err();
-        assert!(error.message.contains("cannot unmarshal string"), "{error:?}");
+        assert!(
+            error.message.contains("cannot unmarshal string"),
+            "{error:?}"
+        );
     }
 }

@@ -17,7 +17,11 @@ impl CommandOutput {
         if !stderr.ends_with('\n') {
             stderr.push('\n');
         }
-        CommandOutput { stdout: String::new(), stderr, exit_code: 1 }
+        CommandOutput {
+            stdout: String::new(),
+            stderr,
+            exit_code: 1,
+        }
     }
 }
 
@@ -49,7 +53,9 @@ pub fn split_words(line: &str) -> Result<Vec<String>, String> {
                     match chars.next() {
                         Some('\'') => break,
                         Some(c) => current.push(c),
-                        None => return Err("unexpected end of line: a ' quote is not closed".into()),
+                        None => {
+                            return Err("unexpected end of line: a ' quote is not closed".into());
+                        }
                     }
                 }
             }
@@ -64,10 +70,16 @@ pub fn split_words(line: &str) -> Result<Vec<String>, String> {
                                 current.push('\\');
                                 current.push(c);
                             }
-                            None => return Err("unexpected end of line: a \" quote is not closed".into()),
+                            None => {
+                                return Err(
+                                    "unexpected end of line: a \" quote is not closed".into()
+                                );
+                            }
                         },
                         Some(c) => current.push(c),
-                        None => return Err("unexpected end of line: a \" quote is not closed".into()),
+                        None => {
+                            return Err("unexpected end of line: a \" quote is not closed".into());
+                        }
                     }
                 }
             }
@@ -114,8 +126,12 @@ fn heredoc(line: &str) -> Option<(String, String, bool)> {
         None => (false, rest),
     };
     let rest = rest.trim_start();
-    let marker_end = rest.find(|c: char| c.is_whitespace() || c == '|').unwrap_or(rest.len());
-    let marker = rest[..marker_end].trim_matches(|c| c == '\'' || c == '"').to_string();
+    let marker_end = rest
+        .find(|c: char| c.is_whitespace() || c == '|')
+        .unwrap_or(rest.len());
+    let marker = rest[..marker_end]
+        .trim_matches(|c| c == '\'' || c == '"')
+        .to_string();
     if marker.is_empty() {
         return None;
     }
@@ -152,7 +168,11 @@ pub fn parse_script(text: &str) -> Result<Vec<Step>, String> {
         if let Some((without, marker, strip_tabs)) = heredoc(&command) {
             let mut closed = false;
             for (_, body) in lines.by_ref() {
-                let body = if strip_tabs { body.trim_start_matches('\t') } else { body };
+                let body = if strip_tabs {
+                    body.trim_start_matches('\t')
+                } else {
+                    body
+                };
                 if body.trim_end() == marker {
                     closed = true;
                     break;
@@ -161,11 +181,17 @@ pub fn parse_script(text: &str) -> Result<Vec<Step>, String> {
                 stdin.push('\n');
             }
             if !closed {
-                return Err(format!("line {line_number}: here-document delimited by end-of-file (wanted `{marker}`)"));
+                return Err(format!(
+                    "line {line_number}: here-document delimited by end-of-file (wanted `{marker}`)"
+                ));
             }
             command = without;
         }
-        steps.push(Step { line_number, line: command, stdin });
+        steps.push(Step {
+            line_number,
+            line: command,
+            stdin,
+        });
     }
     Ok(steps)
 }
@@ -181,14 +207,31 @@ impl Cluster {
             Ok(words) => words,
             Err(message) => return CommandOutput::error(format!("error: {message}")),
         };
-        if words.iter().any(|word| word == "|" || word == ">" || word == "&&" || word == ";") {
-            return CommandOutput::error("error: kubeplay runs one command per line; pipes, redirections and command lists are not supported");
+        self.exec_words(&words, stdin, files)
+    }
+
+    /// Runs a command already split into words (`kubeplay --state FILE kubectl ...`).
+    pub fn exec_words(
+        &mut self,
+        words: &[String],
+        stdin: &str,
+        files: &dyn Files,
+    ) -> CommandOutput {
+        if words
+            .iter()
+            .any(|word| word == "|" || word == ">" || word == "&&" || word == ";")
+        {
+            return CommandOutput::error(
+                "error: kubeplay runs one command per line; pipes, redirections and command lists are not supported",
+            );
         }
         match words.first().map(String::as_str) {
             None => CommandOutput::default(),
             Some("kubectl" | "k") => crate::kubectl::run(self, &words[1..], stdin, files),
             Some("sim") => crate::sim::run(self, &words[1..]),
-            Some(other) => CommandOutput::error(format!("{other}: command not found (kubeplay runs `kubectl ...` and `sim ...` commands)")),
+            Some(other) => CommandOutput::error(format!(
+                "{other}: command not found (kubeplay runs `kubectl ...` and `sim ...` commands)"
+            )),
         }
     }
 }
@@ -199,9 +242,15 @@ mod tests {
 
     #[test]
     fn words_as_a_shell_splits_them() {
-        assert_eq!(split_words("kubectl label node n1 'a=b c' \"d=e\\\"f\" g\\ h # comment").unwrap(), vec!["kubectl", "label", "node", "n1", "a=b c", "d=e\"f", "g h"]);
+        assert_eq!(
+            split_words("kubectl label node n1 'a=b c' \"d=e\\\"f\" g\\ h # comment").unwrap(),
+            vec!["kubectl", "label", "node", "n1", "a=b c", "d=e\"f", "g h"]
+        );
         assert!(split_words("echo 'open").is_err());
-        assert_eq!(split_words("kubectl get pods -o jsonpath='{.items[*].metadata.name}'").unwrap()[4], "jsonpath={.items[*].metadata.name}");
+        assert_eq!(
+            split_words("kubectl get pods -o jsonpath='{.items[*].metadata.name}'").unwrap()[4],
+            "jsonpath={.items[*].metadata.name}"
+        );
     }
 
     #[test]

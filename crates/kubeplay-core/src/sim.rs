@@ -23,22 +23,43 @@ pub fn run(cluster: &mut Cluster, words: &[String]) -> CommandOutput {
         Ok(args) => dispatch(cluster, &args),
         Err(message) => Output::failure(message),
     };
-    CommandOutput { stdout: output.stdout, stderr: output.stderr, exit_code: i32::from(output.failed) }
+    CommandOutput {
+        stdout: output.stdout,
+        stderr: output.stderr,
+        exit_code: i32::from(output.failed),
+    }
 }
 
 fn dispatch(cluster: &mut Cluster, args: &Args) -> Output {
     let words: Vec<&str> = args.positional.iter().map(String::as_str).collect();
     match words.as_slice() {
         ["node", "add", name] => node_add(cluster, args, name),
-        ["node", "remove", name] => report(cluster.remove_node(name).map_err(|error| error.to_string()), format!("node/{name} removed")),
-        ["node", "fail", name] => report(cluster.fail_node(name).map_err(|error| error.to_string()), format!("node/{name} failed: its kubelet stopped posting status")),
-        ["node", "recover", name] => report(cluster.recover_node(name).map_err(|error| error.to_string()), format!("node/{name} recovered")),
+        ["node", "remove", name] => report(
+            cluster.remove_node(name).map_err(|error| error.to_string()),
+            format!("node/{name} removed"),
+        ),
+        ["node", "fail", name] => report(
+            cluster.fail_node(name).map_err(|error| error.to_string()),
+            format!("node/{name} failed: its kubelet stopped posting status"),
+        ),
+        ["node", "recover", name] => report(
+            cluster
+                .recover_node(name)
+                .map_err(|error| error.to_string()),
+            format!("node/{name} recovered"),
+        ),
         ["advance", duration] => match parse_duration(duration) {
             Ok(millis) if millis >= 0 => {
                 cluster.advance(millis);
-                ok(format!("advanced {} to {}", clock::go_duration(millis), time_of(cluster.now())))
+                ok(format!(
+                    "advanced {} to {}",
+                    clock::go_duration(millis),
+                    time_of(cluster.now())
+                ))
             }
-            _ => Output::failure(format!("error: invalid duration {duration:?}: use a number with a unit, such as 90s, 5m, 1h30m or 7d")),
+            _ => Output::failure(format!(
+                "error: invalid duration {duration:?}: use a number with a unit, such as 90s, 5m, 1h30m or 7d"
+            )),
         },
         ["step"] => {
             if cluster.step() {
@@ -53,18 +74,35 @@ fn dispatch(cluster: &mut Cluster, args: &Args) -> Output {
                 Ok(code) => code.unwrap_or(1),
                 Err(_) => return Output::failure("error: --exit-code must be an integer"),
             };
-            report(cluster.exit_pod(&namespace(args), name, code), format!("pod/{name} failed with exit code {code}"))
+            report(
+                cluster.exit_pod(&namespace(args), name, code),
+                format!("pod/{name} failed with exit code {code}"),
+            )
         }
-        ["pod", "succeed", name] => report(cluster.exit_pod(&namespace(args), name, 0), format!("pod/{name} succeeded")),
-        ["pod", "ready", name] => report(cluster.set_pod_ready(&namespace(args), name, true), format!("pod/{name} ready")),
-        ["pod", "unready", name] => report(cluster.set_pod_ready(&namespace(args), name, false), format!("pod/{name} not ready")),
+        ["pod", "succeed", name] => report(
+            cluster.exit_pod(&namespace(args), name, 0),
+            format!("pod/{name} succeeded"),
+        ),
+        ["pod", "ready", name] => report(
+            cluster.set_pod_ready(&namespace(args), name, true),
+            format!("pod/{name} ready"),
+        ),
+        ["pod", "unready", name] => report(
+            cluster.set_pod_ready(&namespace(args), name, false),
+            format!("pod/{name} not ready"),
+        ),
         ["help"] | [] => ok(USAGE),
-        _ => Output::failure(format!("error: unknown sim command: sim {}\n{USAGE}", words.join(" "))),
+        _ => Output::failure(format!(
+            "error: unknown sim command: sim {}\n{USAGE}",
+            words.join(" ")
+        )),
     }
 }
 
 fn time_of(now: Millis) -> String {
-    clock::to_timestamp(now.div_euclid(1000) * 1000).strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+    clock::to_timestamp(now.div_euclid(1000) * 1000)
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
 }
 
 fn ok(line: impl AsRef<str>) -> Output {
@@ -90,18 +128,31 @@ fn node_add(cluster: &mut Cluster, args: &Args, name: &str) -> Output {
     }
     for taint in args.values("taint") {
         let Some((key_value, effect)) = taint.rsplit_once(':') else {
-            return Output::failure(format!("error: invalid taint {taint:?}: use KEY[=VALUE]:EFFECT"));
+            return Output::failure(format!(
+                "error: invalid taint {taint:?}: use KEY[=VALUE]:EFFECT"
+            ));
         };
         if !TAINT_EFFECTS.contains(&effect) {
-            return Output::failure(format!("error: invalid taint effect: {effect}, unsupported taint effect"));
+            return Output::failure(format!(
+                "error: invalid taint effect: {effect}, unsupported taint effect"
+            ));
         }
         let (key, value) = match key_value.split_once('=') {
             Some((key, value)) => (key, Some(value.to_string())),
             None => (key_value, None),
         };
-        config.taints.push(Taint { key: key.to_string(), value, effect: effect.to_string(), time_added: None });
+        config.taints.push(Taint {
+            key: key.to_string(),
+            value,
+            effect: effect.to_string(),
+            time_added: None,
+        });
     }
-    for (flag, field) in [("cpu", &mut config.cpu), ("memory", &mut config.memory), ("pods", &mut config.pods)] {
+    for (flag, field) in [
+        ("cpu", &mut config.cpu),
+        ("memory", &mut config.memory),
+        ("pods", &mut config.pods),
+    ] {
         if let Some(value) = args.value(flag) {
             if let Err(message) = crate::api::quantity::parse_milli(value) {
                 return Output::failure(format!("error: invalid --{flag} {value:?}: {message}"));
@@ -109,5 +160,11 @@ fn node_add(cluster: &mut Cluster, args: &Args, name: &str) -> Output {
             *field = value.to_string();
         }
     }
-    report(cluster.add_node(config).map(|_| ()).map_err(|error| error.to_string()), format!("node/{name} added"))
+    report(
+        cluster
+            .add_node(config)
+            .map(|_| ())
+            .map_err(|error| error.to_string()),
+        format!("node/{name} added"),
+    )
 }

@@ -36,16 +36,26 @@ pub fn read_sources(args: &Args, stdin: &str, files: &dyn Files) -> Result<Vec<S
         } else {
             match files.read(filename) {
                 Ok(text) => (filename.to_string(), text),
-                Err(_) => return Err(Output::failure(format!("error: the path \"{filename}\" does not exist"))),
+                Err(_) => {
+                    return Err(Output::failure(format!(
+                        "error: the path \"{filename}\" does not exist"
+                    )));
+                }
             }
         };
         let documents = manifest::parse(&text).map_err(|error| {
-            Output::failure(format!("error: error parsing {name}: error converting YAML to JSON: yaml: line {}: {}", error.line, error.message))
+            Output::failure(format!(
+                "error: error parsing {name}: error converting YAML to JSON: yaml: line {}: {}",
+                error.line, error.message
+            ))
         })?;
         if documents.is_empty() {
             return Err(Output::failure("error: no objects passed to apply"));
         }
-        sources.extend(documents.into_iter().map(|document| Source { name: name.clone(), document }));
+        sources.extend(documents.into_iter().map(|document| Source {
+            name: name.clone(),
+            document,
+        }));
     }
     Ok(sources)
 }
@@ -58,8 +68,14 @@ pub struct Identity {
 
 pub fn identify(source: &Source, args: &Args) -> Result<Identity, String> {
     let value = &source.document.value;
-    let api_version = value.get("apiVersion").and_then(Value::as_str).unwrap_or_default();
-    let kind_name = value.get("kind").and_then(Value::as_str).unwrap_or_default();
+    let api_version = value
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let kind_name = value
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     let mut missing = Vec::new();
     if api_version.is_empty() {
         missing.push("apiVersion not set");
@@ -74,9 +90,16 @@ pub fn identify(source: &Source, args: &Args) -> Result<Identity, String> {
             missing.join(", ")
         ));
     }
-    let name = value.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default().to_string();
+    let name = value
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
     let Some(kind) = Kind::from_type_meta(api_version, kind_name) else {
-        let namespace = value.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or_default();
+        let namespace = value
+            .pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         return Err(format!(
             "error: resource mapping not found for name: \"{name}\" namespace: \"{namespace}\" from \"{}\": no matches for kind \"{kind_name}\" in version \"{api_version}\"\nensure CRDs are installed first",
             source.name
@@ -97,7 +120,10 @@ pub fn identify(source: &Source, args: &Args) -> Result<Identity, String> {
         _ if kind.namespaced() => namespace(args),
         _ => String::new(),
     };
-    Ok(Identity { kind, key: ObjectKey::new(namespace, name) })
+    Ok(Identity {
+        kind,
+        key: ObjectKey::new(namespace, name),
+    })
 }
 
 /// `kubectl apply -f`.
@@ -106,7 +132,9 @@ pub fn apply(cluster: &mut Cluster, args: &Args, stdin: &str, files: &dyn Files)
         Ok(sources) => sources,
         Err(output) => return output,
     };
-    let dry_run = args.value("dry-run").is_some_and(|mode| mode == "server" || mode == "client" || mode == "true");
+    let dry_run = args
+        .value("dry-run")
+        .is_some_and(|mode| mode == "server" || mode == "client" || mode == "true");
     let mut output = Output::default();
     let mut scratch;
     let target: &mut Cluster = if dry_run {
@@ -119,7 +147,11 @@ pub fn apply(cluster: &mut Cluster, args: &Args, stdin: &str, files: &dyn Files)
         match apply_one(target, args, source) {
             Ok((object, verb)) => {
                 let suffix = if dry_run { " (server dry run)" } else { "" };
-                output.line(format!("{}/{} {verb}{suffix}", object.kind.qualified_singular(), object.key.name));
+                output.line(format!(
+                    "{}/{} {verb}{suffix}",
+                    object.kind.qualified_singular(),
+                    object.key.name
+                ));
             }
             Err(message) => output.error(message),
         }
@@ -127,20 +159,40 @@ pub fn apply(cluster: &mut Cluster, args: &Args, stdin: &str, files: &dyn Files)
     output
 }
 
-fn apply_one(cluster: &mut Cluster, args: &Args, source: &Source) -> Result<(Identity, &'static str), String> {
+fn apply_one(
+    cluster: &mut Cluster,
+    args: &Args,
+    source: &Source,
+) -> Result<(Identity, &'static str), String> {
     let identity = identify(source, args)?;
     if identity.key.name.is_empty() {
-        return Err(format!("error: error when retrieving current configuration of:\nResource: \"{}\", GroupVersionKind: \"{}\"\nName: \"\", Namespace: \"{}\"\nfrom server for: \"{}\": resource name may not be empty", identity.kind.qualified_plural(), identity.kind.name(), identity.key.namespace, source.name));
+        return Err(format!(
+            "error: error when retrieving current configuration of:\nResource: \"{}\", GroupVersionKind: \"{}\"\nName: \"\", Namespace: \"{}\"\nfrom server for: \"{}\": resource name may not be empty",
+            identity.kind.qualified_plural(),
+            identity.kind.name(),
+            identity.key.namespace,
+            source.name
+        ));
     }
     let mut document = source.document.value.clone();
     if identity.kind.namespaced() {
-        set_path(&mut document, &["metadata", "namespace"], Value::String(identity.key.namespace.clone()));
+        set_path(
+            &mut document,
+            &["metadata", "namespace"],
+            Value::String(identity.key.namespace.clone()),
+        );
     }
     let last_applied = last_applied_configuration(&document);
-    set_path(&mut document, &["metadata", "annotations", LAST_APPLIED], Value::String(last_applied.clone()));
+    set_path(
+        &mut document,
+        &["metadata", "annotations", LAST_APPLIED],
+        Value::String(last_applied.clone()),
+    );
     let existing = cluster.store().get_any(identity.kind, &identity.key);
     let result = match existing {
-        None => for_kind!(identity.kind, K => create_value::<K>(cluster, document, &identity, &source.name).map(|_| "created")),
+        None => {
+            for_kind!(identity.kind, K => create_value::<K>(cluster, document, &identity, &source.name).map(|_| "created"))
+        }
         Some(live) => {
             let live_json = live.to_json();
             let previous: Value = live
@@ -167,10 +219,17 @@ fn apply_one(cluster: &mut Cluster, args: &Args, source: &Source) -> Result<(Ide
 /// `annotations: {}` left behind when the annotation itself is the only one.
 fn last_applied_configuration(document: &Value) -> String {
     let mut stored = document.clone();
-    if let Some(annotations) = stored.pointer_mut("/metadata/annotations").and_then(Value::as_object_mut) {
+    if let Some(annotations) = stored
+        .pointer_mut("/metadata/annotations")
+        .and_then(Value::as_object_mut)
+    {
         annotations.remove(LAST_APPLIED);
     } else {
-        set_path(&mut stored, &["metadata", "annotations"], Value::Object(Map::new()));
+        set_path(
+            &mut stored,
+            &["metadata", "annotations"],
+            Value::Object(Map::new()),
+        );
     }
     let mut text = serde_json::to_string(&stored).unwrap_or_default();
     text.push('\n');
@@ -190,7 +249,9 @@ fn three_way_patch(previous: &Value, current: &Value) -> Value {
             }
             for (key, value) in after {
                 let nested = match before.get(key) {
-                    Some(old) if old.is_object() && value.is_object() => three_way_patch(old, value),
+                    Some(old) if old.is_object() && value.is_object() => {
+                        three_way_patch(old, value)
+                    }
                     _ => value.clone(),
                 };
                 patch.insert(key.clone(), nested);
@@ -214,7 +275,9 @@ pub fn set_path(value: &mut Value, path: &[&str], leaf: Value) {
             map.insert((*part).to_string(), leaf);
             return;
         }
-        current = map.entry((*part).to_string()).or_insert_with(|| Value::Object(Map::new()));
+        current = map
+            .entry((*part).to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
     }
 }
 
@@ -222,19 +285,39 @@ pub fn set_path(value: &mut Value, path: &[&str], leaf: Value) {
 fn with_source(error: ApiError, verb: &str, source: &str) -> String {
     match error.reason {
         crate::apiserver::StatusReason::Invalid if !error.causes.is_empty() => error.to_string(),
-        _ => format!("Error from server ({}): error when {verb} \"{source}\": {}", error.reason.as_str(), error.message),
+        _ => format!(
+            "Error from server ({}): error when {verb} \"{source}\": {}",
+            error.reason.as_str(),
+            error.message
+        ),
     }
 }
 
-fn create_value<K: Registry>(cluster: &mut Cluster, value: Value, identity: &Identity, source: &str) -> Result<Arc<K>, String> {
-    let object: K = decode::decode_strict(value, identity.kind, &identity.key.name).map_err(|error| with_source(error, "creating", source))?;
-    cluster.act(|api| api.create(object)).map_err(|error| with_source(error, "creating", source))
+fn create_value<K: Registry>(
+    cluster: &mut Cluster,
+    value: Value,
+    identity: &Identity,
+    source: &str,
+) -> Result<Arc<K>, String> {
+    let object: K = decode::decode_strict(value, identity.kind, &identity.key.name)
+        .map_err(|error| with_source(error, "creating", source))?;
+    cluster
+        .act(|api| api.create(object))
+        .map_err(|error| with_source(error, "creating", source))
 }
 
-fn update_value<K: Registry>(cluster: &mut Cluster, value: Value, identity: &Identity, source: &str) -> Result<bool, String> {
-    let object: K = decode::decode_strict(value, identity.kind, &identity.key.name).map_err(|error| with_source(error, "applying patch", source))?;
+fn update_value<K: Registry>(
+    cluster: &mut Cluster,
+    value: Value,
+    identity: &Identity,
+    source: &str,
+) -> Result<bool, String> {
+    let object: K = decode::decode_strict(value, identity.kind, &identity.key.name)
+        .map_err(|error| with_source(error, "applying patch", source))?;
     let before = object.metadata().resource_version.clone();
-    let updated = cluster.act(|api| api.update(object)).map_err(|error| with_source(error, "applying patch", source))?;
+    let updated = cluster
+        .act(|api| api.update(object))
+        .map_err(|error| with_source(error, "applying patch", source))?;
     Ok(updated.metadata().resource_version != before)
 }
 
@@ -242,7 +325,9 @@ fn update_value<K: Registry>(cluster: &mut Cluster, value: Value, identity: &Ide
 pub fn create(cluster: &mut Cluster, args: &Args, stdin: &str, files: &dyn Files) -> Output {
     match args.positional.get(1).map(String::as_str) {
         Some("namespace" | "ns") => create_namespace(cluster, args),
-        Some(other) => Output::failure(format!("error: unknown command \"{other}\" for \"kubectl create\"")),
+        Some(other) => Output::failure(format!(
+            "error: unknown command \"{other}\" for \"kubectl create\""
+        )),
         None => {
             let sources = match read_sources(args, stdin, files) {
                 Ok(sources) => sources,
@@ -272,7 +357,13 @@ fn create_namespace(cluster: &mut Cluster, args: &Args) -> Output {
     let Some(name) = args.positional.get(2) else {
         return Output::failure("error: exactly one NAME is required, got 0");
     };
-    let namespace = Namespace { metadata: ObjectMeta { name: Some(name.clone()), ..ObjectMeta::default() }, ..Namespace::default() };
+    let namespace = Namespace {
+        metadata: ObjectMeta {
+            name: Some(name.clone()),
+            ..ObjectMeta::default()
+        },
+        ..Namespace::default()
+    };
     match cluster.act(|api| api.create(namespace)) {
         Ok(_) => {
             let mut output = Output::default();
@@ -293,12 +384,18 @@ mod tests {
     fn removed_fields_are_nulled() {
         let previous = json!({"metadata": {"labels": {"a": "1", "b": "2"}}, "spec": {"x": 1}});
         let current = json!({"metadata": {"labels": {"a": "1"}}, "spec": {"y": 2}});
-        assert_eq!(three_way_patch(&previous, &current), json!({"metadata": {"labels": {"a": "1", "b": null}}, "spec": {"x": null, "y": 2}}));
+        assert_eq!(
+            three_way_patch(&previous, &current),
+            json!({"metadata": {"labels": {"a": "1", "b": null}}, "spec": {"x": null, "y": 2}})
+        );
     }
 
     #[test]
     fn last_applied_keeps_an_empty_annotations_map() {
         let document = json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a"}});
-        assert_eq!(last_applied_configuration(&document), "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"annotations\":{},\"name\":\"a\"}}\n");
+        assert_eq!(
+            last_applied_configuration(&document),
+            "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"annotations\":{},\"name\":\"a\"}}\n"
+        );
     }
 }

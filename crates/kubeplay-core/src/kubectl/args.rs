@@ -5,11 +5,42 @@ use std::collections::BTreeMap;
 
 /// Flags that take a value; the rest are booleans.
 const VALUE_FLAGS: &[&str] = &[
-    "namespace", "output", "selector", "field-selector", "filename", "cascade", "grace-period", "for", "timeout", "type", "patch",
-    "label-columns", "container", "image", "to-revision", "revision", "from", "tail", "sort-by", "schedule", "restart",
-    "dry-run", "kubeconfig", "context", "since", "field-manager", "validate", "chunk-size", "template",
+    "namespace",
+    "output",
+    "selector",
+    "field-selector",
+    "filename",
+    "cascade",
+    "grace-period",
+    "for",
+    "timeout",
+    "type",
+    "patch",
+    "label-columns",
+    "container",
+    "image",
+    "to-revision",
+    "revision",
+    "from",
+    "tail",
+    "sort-by",
+    "schedule",
+    "restart",
+    "dry-run",
+    "kubeconfig",
+    "context",
+    "since",
+    "field-manager",
+    "validate",
+    "chunk-size",
+    "template",
     // `sim` flags share the parser.
-    "label", "taint", "cpu", "memory", "pods", "exit-code",
+    "label",
+    "taint",
+    "cpu",
+    "memory",
+    "pods",
+    "exit-code",
 ];
 
 /// Single-letter aliases, as kubectl defines them.
@@ -56,24 +87,32 @@ impl Args {
                 };
                 let value = match inline {
                     Some(value) => value,
-                    None if VALUE_FLAGS.contains(&name.as_str()) => {
-                        words.next().cloned().ok_or_else(|| format!("error: flag needs an argument: --{name}"))?
-                    }
+                    None if VALUE_FLAGS.contains(&name.as_str()) => words
+                        .next()
+                        .cloned()
+                        .ok_or_else(|| format!("error: flag needs an argument: --{name}"))?,
                     None => "true".to_string(),
                 };
                 args.flags.entry(name).or_default().push(value);
                 continue;
             }
-            if let Some(short) = word.strip_prefix('-').filter(|rest| !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit())) {
+            if let Some(short) = word
+                .strip_prefix('-')
+                .filter(|rest| !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit()))
+            {
                 let mut chars = short.chars();
                 let Some(letter) = chars.next() else {
                     continue;
                 };
-                let name = long_name(letter).ok_or_else(|| format!("error: unknown shorthand flag: '{letter}' in {word}"))?;
+                let name = long_name(letter).ok_or_else(|| {
+                    format!("error: unknown shorthand flag: '{letter}' in {word}")
+                })?;
                 let rest: String = chars.collect();
                 let value = if VALUE_FLAGS.contains(&name) {
                     if rest.is_empty() {
-                        words.next().cloned().ok_or_else(|| format!("error: flag needs an argument: '{letter}' in -{letter}"))?
+                        words.next().cloned().ok_or_else(|| {
+                            format!("error: flag needs an argument: '{letter}' in -{letter}")
+                        })?
                     } else {
                         rest.strip_prefix('=').unwrap_or(&rest).to_string()
                     }
@@ -89,11 +128,19 @@ impl Args {
     }
 
     pub fn value(&self, name: &str) -> Option<&str> {
-        self.flags.get(name).and_then(|values| values.last()).map(String::as_str)
+        self.flags
+            .get(name)
+            .and_then(|values| values.last())
+            .map(String::as_str)
     }
 
     pub fn values(&self, name: &str) -> Vec<&str> {
-        self.flags.get(name).into_iter().flatten().map(String::as_str).collect()
+        self.flags
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect()
     }
 
     pub fn flag(&self, name: &str) -> bool {
@@ -107,7 +154,10 @@ impl Args {
     /// Flags given that the command does not know, for kubectl's `unknown flag` error.
     pub fn unknown_flags(&self, known: &[&str]) -> Option<String> {
         const GLOBAL: &[&str] = &["namespace", "kubeconfig", "context", "help"];
-        self.flags.keys().find(|name| !known.contains(&name.as_str()) && !GLOBAL.contains(&name.as_str())).map(|name| format!("error: unknown flag: --{name}"))
+        self.flags
+            .keys()
+            .find(|name| !known.contains(&name.as_str()) && !GLOBAL.contains(&name.as_str()))
+            .map(|name| format!("error: unknown flag: --{name}"))
     }
 }
 
@@ -116,12 +166,20 @@ mod tests {
     use super::*;
 
     fn parse(line: &str) -> Args {
-        Args::parse(&line.split_whitespace().map(str::to_string).collect::<Vec<_>>()).unwrap()
+        Args::parse(
+            &line
+                .split_whitespace()
+                .map(str::to_string)
+                .collect::<Vec<_>>(),
+        )
+        .unwrap()
     }
 
     #[test]
     fn flags_in_every_form() {
-        let args = parse("get pods -n kube-system -o=wide --show-labels -lapp=web --field-selector spec.nodeName=node-1");
+        let args = parse(
+            "get pods -n kube-system -o=wide --show-labels -lapp=web --field-selector spec.nodeName=node-1",
+        );
         assert_eq!(args.positional, vec!["get", "pods"]);
         assert_eq!(args.value("namespace"), Some("kube-system"));
         assert_eq!(args.value("output"), Some("wide"));

@@ -20,14 +20,22 @@ pub fn delete(cluster: &mut Cluster, args: &Args, stdin: &str, files: &dyn Files
         "background" | "true" => Propagation::Background,
         "foreground" => Propagation::Foreground,
         "orphan" | "false" => Propagation::Orphan,
-        other => return Output::failure(format!("error: invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\"")),
+        other => {
+            return Output::failure(format!(
+                "error: invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""
+            ));
+        }
     };
     let force = args.flag("force");
     let grace_period = match args.value("grace-period") {
         Some(text) => match text.parse::<i64>() {
             Ok(seconds) if seconds >= 0 => Some(seconds),
             Ok(_) => None,
-            Err(_) => return Output::failure(format!("error: invalid argument \"{text}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{text}\": invalid syntax")),
+            Err(_) => {
+                return Output::failure(format!(
+                    "error: invalid argument \"{text}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{text}\": invalid syntax"
+                ));
+            }
         },
         None if force => Some(0),
         None => None,
@@ -45,13 +53,21 @@ pub fn delete(cluster: &mut Cluster, args: &Args, stdin: &str, files: &dyn Files
         for source in &sources {
             match identify(source, args) {
                 Ok(identity) => {
-                    if cluster.store().get_any(identity.kind, &identity.key).is_some() {
+                    if cluster
+                        .store()
+                        .get_any(identity.kind, &identity.key)
+                        .is_some()
+                    {
                         chosen.push((identity.kind, identity.key));
                     } else {
                         output.error(format!(
                             "Error from server (NotFound): error when deleting \"{}\": {}",
                             source.name,
-                            crate::apiserver::ApiError::not_found(identity.kind, &identity.key.name).message
+                            crate::apiserver::ApiError::not_found(
+                                identity.kind,
+                                &identity.key.name
+                            )
+                            .message
                         ));
                     }
                 }
@@ -61,7 +77,9 @@ pub fn delete(cluster: &mut Cluster, args: &Args, stdin: &str, files: &dyn Files
     } else {
         let words = &args.positional[1..];
         if words.is_empty() {
-            return Output::failure("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+            return Output::failure(
+                "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
+            );
         }
         let targets = match targets(words) {
             Ok(targets) => targets,
@@ -81,21 +99,35 @@ pub fn delete(cluster: &mut Cluster, args: &Args, stdin: &str, files: &dyn Files
         if selection.objects.is_empty() && listing {
             output.line("No resources found");
         }
-        chosen.extend(selection.objects.iter().map(|object| (object.kind(), object.key())));
+        chosen.extend(
+            selection
+                .objects
+                .iter()
+                .map(|object| (object.kind(), object.key())),
+        );
     }
     if force && grace_period == Some(0) && !chosen.is_empty() {
         output.note("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.");
     }
-    let options = DeleteOptions { propagation: Some(propagation), grace_period_seconds: grace_period, uid_precondition: None };
+    let options = DeleteOptions {
+        propagation: Some(propagation),
+        grace_period_seconds: grace_period,
+        uid_precondition: None,
+    };
     let mut deleted = Vec::new();
     for (kind, key) in chosen {
         let result = cluster.act(|api| delete_any(api, kind, &key, &options));
         match result {
             Ok(gone) => {
                 let object = match &gone {
-                    crate::apiserver::Deleted::Gone(object) | crate::apiserver::Deleted::Pending(object) => object.clone(),
+                    crate::apiserver::Deleted::Gone(object)
+                    | crate::apiserver::Deleted::Pending(object) => object.clone(),
                 };
-                output.line(deleted_line(&object, grace_period == Some(0), args.value("output") == Some("name")));
+                output.line(deleted_line(
+                    &object,
+                    grace_period == Some(0),
+                    args.value("output") == Some("name"),
+                ));
                 deleted.push((kind, key));
             }
             Err(error) => output.error(error.to_string()),
@@ -114,7 +146,11 @@ fn deleted_line(object: &AnyObject, forced: bool, name_only: bool) -> String {
     if name_only {
         return format!("{kind}/{}", object.name());
     }
-    let mut operation = if forced { "force deleted".to_string() } else { "deleted".to_string() };
+    let mut operation = if forced {
+        "force deleted".to_string()
+    } else {
+        "deleted".to_string()
+    };
     if object.kind().namespaced() {
         operation = format!("{operation} from {} namespace", object.namespace());
     }
@@ -125,7 +161,10 @@ fn deleted_line(object: &AnyObject, forced: bool, name_only: bool) -> String {
 pub fn wait_until_gone(cluster: &mut Cluster, objects: &[(Kind, ObjectKey)], output: &mut Output) {
     let deadline = cluster.now() + WAIT_LIMIT;
     loop {
-        let remaining: Vec<&(Kind, ObjectKey)> = objects.iter().filter(|(kind, key)| cluster.store().get_any(*kind, key).is_some()).collect();
+        let remaining: Vec<&(Kind, ObjectKey)> = objects
+            .iter()
+            .filter(|(kind, key)| cluster.store().get_any(*kind, key).is_some())
+            .collect();
         let Some((kind, key)) = remaining.first() else {
             return;
         };
@@ -134,7 +173,11 @@ pub fn wait_until_gone(cluster: &mut Cluster, objects: &[(Kind, ObjectKey)], out
             Some(next) => cluster.run_until(next),
             None => {
                 cluster.run_until(deadline);
-                output.error(format!("error: timed out waiting for the condition on {}/{}", kind.qualified_plural(), key.name));
+                output.error(format!(
+                    "error: timed out waiting for the condition on {}/{}",
+                    kind.qualified_plural(),
+                    key.name
+                ));
                 return;
             }
         }

@@ -9,19 +9,28 @@ use super::delete::wait_until_gone;
 use super::get::select;
 use super::{Output, Target, targets};
 use crate::api::{AnyObject, ApiObject, Kind, ObjectKey, meta};
-use crate::apiserver::registry::pod::{phase, set_pod_condition};
 use crate::apiserver::DeleteOptions;
+use crate::apiserver::registry::pod::{phase, set_pod_condition};
 use crate::cluster::Cluster;
 
 fn nodes(cluster: &Cluster, args: &Args) -> Result<Vec<AnyObject>, Output> {
     let words = &args.positional[1..];
     let targets: Vec<Target> = if words.is_empty() {
         if !args.has("selector") {
-            return Err(Output::failure("error: USAGE: cordon NODE [flags]\nSee 'kubectl cordon -h' for help and examples"));
+            return Err(Output::failure(
+                "error: USAGE: cordon NODE [flags]\nSee 'kubectl cordon -h' for help and examples",
+            ));
         }
-        vec![Target { kind: Kind::Node, name: None }]
+        vec![Target {
+            kind: Kind::Node,
+            name: None,
+        }]
     } else {
-        let words: Vec<String> = if words[0].contains('/') { words.to_vec() } else { words.iter().map(|name| format!("node/{name}")).collect() };
+        let words: Vec<String> = if words[0].contains('/') {
+            words.to_vec()
+        } else {
+            words.iter().map(|name| format!("node/{name}")).collect()
+        };
         targets(&words).map_err(Output::failure)?
     };
     let selection = select(cluster, args, &targets).map_err(Output::failure)?;
@@ -31,14 +40,29 @@ fn nodes(cluster: &Cluster, args: &Args) -> Result<Vec<AnyObject>, Output> {
     Ok(selection.objects)
 }
 
-fn set_unschedulable(cluster: &mut Cluster, node: &str, unschedulable: bool) -> Result<bool, String> {
+fn set_unschedulable(
+    cluster: &mut Cluster,
+    node: &str,
+    unschedulable: bool,
+) -> Result<bool, String> {
     let key = ObjectKey::cluster(node);
-    let current = cluster.api().get_by_key::<Node>(&key).and_then(|node| node.spec.as_ref()?.unschedulable).unwrap_or(false);
+    let current = cluster
+        .api()
+        .get_by_key::<Node>(&key)
+        .and_then(|node| node.spec.as_ref()?.unschedulable)
+        .unwrap_or(false);
     if current == unschedulable {
         return Ok(false);
     }
     cluster
-        .act(|api| api.modify::<Node>(&key, |stored| stored.spec.get_or_insert_with(Default::default).unschedulable = unschedulable.then_some(true)))
+        .act(|api| {
+            api.modify::<Node>(&key, |stored| {
+                stored
+                    .spec
+                    .get_or_insert_with(Default::default)
+                    .unschedulable = unschedulable.then_some(true)
+            })
+        })
         .map_err(|error| error.to_string())?;
     Ok(true)
 }
@@ -48,7 +72,11 @@ pub fn cordon(cluster: &mut Cluster, args: &Args, unschedulable: bool) -> Output
         Ok(nodes) => nodes,
         Err(output) => return output,
     };
-    let verb = if unschedulable { "cordoned" } else { "uncordoned" };
+    let verb = if unschedulable {
+        "cordoned"
+    } else {
+        "uncordoned"
+    };
     let mut output = Output::default();
     for node in nodes {
         match set_unschedulable(cluster, node.name(), unschedulable) {
@@ -67,11 +95,14 @@ enum Verdict {
     Refuse(&'static str),
 }
 
-const DAEMONSET_ERROR: &str = "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore)";
+const DAEMONSET_ERROR: &str =
+    "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore)";
 const DAEMONSET_WARNING: &str = "ignoring DaemonSet-managed Pods";
-const UNREPLICATED_ERROR: &str = "cannot delete Pods that declare no controller (use --force to override)";
+const UNREPLICATED_ERROR: &str =
+    "cannot delete Pods that declare no controller (use --force to override)";
 const UNREPLICATED_WARNING: &str = "deleting Pods that declare no controller";
-const LOCAL_STORAGE_ERROR: &str = "cannot delete Pods with local storage (use --delete-emptydir-data to override)";
+const LOCAL_STORAGE_ERROR: &str =
+    "cannot delete Pods with local storage (use --delete-emptydir-data to override)";
 
 /// The filters of kubectl's `drain.Helper`, in order: DaemonSet, mirror, local storage, unreplicated.
 fn verdict(cluster: &Cluster, pod: &Pod, args: &Args) -> (Verdict, Option<&'static str>) {
@@ -79,7 +110,10 @@ fn verdict(cluster: &Cluster, pod: &Pod, args: &Args) -> (Verdict, Option<&'stat
     let controller = meta::controller_of(&pod.metadata);
     // A pod whose DaemonSet is gone is treated like any other controlled pod.
     if let Some(owner) = controller.filter(|owner| owner.kind == "DaemonSet")
-        && cluster.api().get::<DaemonSet>(pod.namespace(), &owner.name).is_some()
+        && cluster
+            .api()
+            .get::<DaemonSet>(pod.namespace(), &owner.name)
+            .is_some()
     {
         if !args.flag("ignore-daemonsets") {
             return (Verdict::Refuse(DAEMONSET_ERROR), None);
@@ -89,7 +123,11 @@ fn verdict(cluster: &Cluster, pod: &Pod, args: &Args) -> (Verdict, Option<&'stat
     if meta::annotations(&pod.metadata).contains_key("kubernetes.io/config.mirror") {
         return (Verdict::Skip(None), None);
     }
-    let local_storage = pod.spec.iter().flat_map(|spec| spec.volumes.iter().flatten()).any(|volume| volume.empty_dir.is_some());
+    let local_storage = pod
+        .spec
+        .iter()
+        .flat_map(|spec| spec.volumes.iter().flatten())
+        .any(|volume| volume.empty_dir.is_some());
     if local_storage && !finished && !args.flag("delete-emptydir-data") {
         return (Verdict::Refuse(LOCAL_STORAGE_ERROR), None);
     }
@@ -122,7 +160,12 @@ pub fn drain(cluster: &mut Cluster, args: &Args) -> Output {
                 continue;
             }
         }
-        let pods: Vec<Pod> = cluster.api().table::<Pod>().on_node(&name).map(|pod| pod.as_ref().clone()).collect();
+        let pods: Vec<Pod> = cluster
+            .api()
+            .table::<Pod>()
+            .on_node(&name)
+            .map(|pod| pod.as_ref().clone())
+            .collect();
         let mut refusals: Vec<(&'static str, Vec<String>)> = Vec::new();
         let mut warnings: Vec<(&'static str, Vec<String>)> = Vec::new();
         let mut evict = Vec::new();
@@ -132,10 +175,14 @@ pub fn drain(cluster: &mut Cluster, args: &Args) -> Output {
             }
             let id = format!("{}/{}", pod.namespace(), pod.name());
             let (decision, warning) = verdict(cluster, pod, args);
-            let note = |list: &mut Vec<(&'static str, Vec<String>)>, message: &'static str| match list.iter_mut().find(|(existing, _)| *existing == message) {
-                Some((_, pods)) => pods.push(id.clone()),
-                None => list.push((message, vec![id.clone()])),
-            };
+            let note =
+                |list: &mut Vec<(&'static str, Vec<String>)>, message: &'static str| match list
+                    .iter_mut()
+                    .find(|(existing, _)| *existing == message)
+                {
+                    Some((_, pods)) => pods.push(id.clone()),
+                    None => list.push((message, vec![id.clone()])),
+                };
             if let Some(warning) = warning {
                 note(&mut warnings, warning);
             }
@@ -147,8 +194,15 @@ pub fn drain(cluster: &mut Cluster, args: &Args) -> Output {
             }
         }
         if !refusals.is_empty() {
-            let reasons: Vec<String> = refusals.iter().map(|(message, pods)| format!("{message}: {}", pod_list(pods))).collect();
-            let joined = if reasons.len() == 1 { reasons[0].clone() } else { format!("[{}]", reasons.join(", ")) };
+            let reasons: Vec<String> = refusals
+                .iter()
+                .map(|(message, pods)| format!("{message}: {}", pod_list(pods)))
+                .collect();
+            let joined = if reasons.len() == 1 {
+                reasons[0].clone()
+            } else {
+                format!("[{}]", reasons.join(", "))
+            };
             output.error(format!("error: unable to drain node \"{name}\" due to error: {joined}, continuing command..."));
             output.error(format!("There are pending nodes to be drained:\n {name}"));
             for reason in reasons {
@@ -157,7 +211,10 @@ pub fn drain(cluster: &mut Cluster, args: &Args) -> Output {
             continue;
         }
         if !warnings.is_empty() {
-            let text: Vec<String> = warnings.iter().map(|(message, pods)| format!("{message}: {}", pod_list(pods))).collect();
+            let text: Vec<String> = warnings
+                .iter()
+                .map(|(message, pods)| format!("{message}: {}", pod_list(pods)))
+                .collect();
             output.note(format!("Warning: {}", text.join("; ")));
         }
         let now = cluster.api().now_time();
@@ -181,7 +238,8 @@ pub fn drain(cluster: &mut Cluster, args: &Args) -> Output {
                 api.delete::<Pod>(key, &DeleteOptions::default())
             });
         }
-        let waiting: Vec<(Kind, ObjectKey)> = evict.iter().map(|key| (Kind::Pod, key.clone())).collect();
+        let waiting: Vec<(Kind, ObjectKey)> =
+            evict.iter().map(|key| (Kind::Pod, key.clone())).collect();
         let mut wait_output = Output::default();
         wait_until_gone(cluster, &waiting, &mut wait_output);
         for key in &evict {

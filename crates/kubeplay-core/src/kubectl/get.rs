@@ -29,7 +29,9 @@ impl FieldSelector {
             } else if let Some((field, value)) = term.split_once('=') {
                 (field, true, value)
             } else {
-                return Err(format!("Error from server (BadRequest): invalid selector: '{term}'; can't understand '{term}'"));
+                return Err(format!(
+                    "Error from server (BadRequest): invalid selector: '{term}'; can't understand '{term}'"
+                ));
             };
             let field = field.trim();
             if !supported_fields(kind).contains(&field) {
@@ -45,7 +47,9 @@ impl FieldSelector {
     }
 
     pub fn matches(&self, object: &AnyObject) -> bool {
-        self.terms.iter().all(|(field, equal, value)| (field_value(object, field).as_deref() == Some(value.as_str())) == *equal)
+        self.terms.iter().all(|(field, equal, value)| {
+            (field_value(object, field).as_deref() == Some(value.as_str())) == *equal
+        })
     }
 }
 
@@ -58,9 +62,29 @@ fn group_version(kind: Kind) -> String {
 
 fn supported_fields(kind: Kind) -> &'static [&'static str] {
     match kind {
-        Kind::Pod => &["metadata.name", "metadata.namespace", "spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName", "status.phase", "status.podIP", "status.nominatedNodeName"],
+        Kind::Pod => &[
+            "metadata.name",
+            "metadata.namespace",
+            "spec.nodeName",
+            "spec.restartPolicy",
+            "spec.schedulerName",
+            "spec.serviceAccountName",
+            "status.phase",
+            "status.podIP",
+            "status.nominatedNodeName",
+        ],
         Kind::Node => &["metadata.name", "spec.unschedulable"],
-        Kind::Event => &["metadata.name", "metadata.namespace", "involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid", "reason", "type", "source"],
+        Kind::Event => &[
+            "metadata.name",
+            "metadata.namespace",
+            "involvedObject.kind",
+            "involvedObject.namespace",
+            "involvedObject.name",
+            "involvedObject.uid",
+            "reason",
+            "type",
+            "source",
+        ],
         Kind::Job => &["metadata.name", "metadata.namespace", "status.successful"],
         _ => &["metadata.name", "metadata.namespace"],
     }
@@ -99,7 +123,9 @@ pub fn select(cluster: &Cluster, args: &Args, targets: &[Target]) -> Result<Sele
         match &target.name {
             Some(name) => {
                 if selector.is_some() {
-                    return Err("error: when specifying a selector, you may not also specify names".into());
+                    return Err(
+                        "error: when specifying a selector, you may not also specify names".into(),
+                    );
                 }
                 match get_object(cluster, target.kind, &namespace, name) {
                     Ok(object) => objects.push(object),
@@ -111,12 +137,22 @@ pub fn select(cluster: &Cluster, args: &Args, targets: &[Target]) -> Result<Sele
                     Some(text) => Some(FieldSelector::parse(text, target.kind)?),
                     None => None,
                 };
-                let scope = if target.kind.namespaced() && !all_namespaces { Some(namespace.as_str()) } else { None };
+                let scope = if target.kind.namespaced() && !all_namespaces {
+                    Some(namespace.as_str())
+                } else {
+                    None
+                };
                 for object in cluster.store().list_any(target.kind, scope) {
-                    if selector.as_ref().is_some_and(|selector| !selector.matches(object.meta().labels.as_ref())) {
+                    if selector
+                        .as_ref()
+                        .is_some_and(|selector| !selector.matches(object.meta().labels.as_ref()))
+                    {
                         continue;
                     }
-                    if fields.as_ref().is_some_and(|fields| !fields.matches(&object)) {
+                    if fields
+                        .as_ref()
+                        .is_some_and(|fields| !fields.matches(&object))
+                    {
                         continue;
                     }
                     objects.push(object);
@@ -147,7 +183,13 @@ pub fn get(cluster: &Cluster, args: &Args) -> Output {
         if words.len() > 1 {
             return Output::failure("error: you must specify only one resource");
         }
-        ALL_KINDS.iter().map(|kind| Target { kind: *kind, name: None }).collect()
+        ALL_KINDS
+            .iter()
+            .map(|kind| Target {
+                kind: *kind,
+                name: None,
+            })
+            .collect()
     } else {
         match targets(words) {
             Ok(targets) => targets,
@@ -175,7 +217,11 @@ pub fn get(cluster: &Cluster, args: &Args) -> Output {
                         "metadata": {"resourceVersion": ""},
                     })
                 };
-                output.out(if format == "json" { printers::to_json(&value) } else { printers::to_yaml(&value) });
+                output.out(if format == "json" {
+                    printers::to_json(&value)
+                } else {
+                    printers::to_yaml(&value)
+                });
             }
         }
         "name" => {
@@ -191,7 +237,12 @@ pub fn get(cluster: &Cluster, args: &Args) -> Output {
             };
             let mut sections = Vec::new();
             for kind in &kinds {
-                let objects: Vec<AnyObject> = selection.objects.iter().filter(|object| object.kind() == *kind).cloned().collect();
+                let objects: Vec<AnyObject> = selection
+                    .objects
+                    .iter()
+                    .filter(|object| object.kind() == *kind)
+                    .cloned()
+                    .collect();
                 if objects.is_empty() {
                     continue;
                 }
@@ -201,13 +252,26 @@ pub fn get(cluster: &Cluster, args: &Args) -> Output {
                     with_namespace: args.flag("all-namespaces") && kind.namespaced(),
                     no_headers: args.flag("no-headers"),
                     with_kind_prefix: all || kinds.len() > 1,
-                    label_columns: args.values("label-columns").iter().flat_map(|columns| columns.split(',')).map(str::to_string).collect(),
+                    label_columns: args
+                        .values("label-columns")
+                        .iter()
+                        .flat_map(|columns| columns.split(','))
+                        .map(str::to_string)
+                        .collect(),
                 };
-                sections.push(printers::print_table(cluster.api(), *kind, &objects, &options));
+                sections.push(printers::print_table(
+                    cluster.api(),
+                    *kind,
+                    &objects,
+                    &options,
+                ));
             }
             output.out(sections.join("\n"));
         }
-        other => match other.strip_prefix("jsonpath=").or_else(|| other.strip_prefix("jsonpath-as-json=")) {
+        other => match other
+            .strip_prefix("jsonpath=")
+            .or_else(|| other.strip_prefix("jsonpath-as-json="))
+        {
             Some(template) => {
                 let template = template.trim_matches('\'');
                 let value = if single && selection.objects.len() == 1 {
@@ -230,7 +294,10 @@ pub fn get(cluster: &Cluster, args: &Args) -> Output {
     for error in &selection.errors {
         output.error(error);
     }
-    if selection.objects.is_empty() && selection.errors.is_empty() && !matches!(format.as_str(), "json" | "yaml") {
+    if selection.objects.is_empty()
+        && selection.errors.is_empty()
+        && !matches!(format.as_str(), "json" | "yaml")
+    {
         let kinds: Vec<Kind> = targets.iter().map(|target| target.kind).collect();
         output.note(no_resources(args, &kinds));
     }
@@ -240,7 +307,9 @@ pub fn get(cluster: &Cluster, args: &Args) -> Output {
 pub fn describe(cluster: &Cluster, args: &Args) -> Output {
     let words = &args.positional[1..];
     if words.is_empty() {
-        return Output::failure("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.");
+        return Output::failure(
+            "You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.",
+        );
     }
     let mut targets = match targets(words) {
         Ok(targets) => targets,
@@ -265,22 +334,34 @@ pub fn describe(cluster: &Cluster, args: &Args) -> Output {
         let scope = namespace(args);
         let matches: Vec<AnyObject> = cluster
             .store()
-            .list_any(target.kind, target.kind.namespaced().then_some(scope.as_str()))
+            .list_any(
+                target.kind,
+                target.kind.namespaced().then_some(scope.as_str()),
+            )
             .into_iter()
             .filter(|object| object.name().starts_with(&prefix))
             .collect();
         if matches.is_empty() {
-            selection.errors.push(crate::apiserver::ApiError::not_found(target.kind, &prefix).to_string());
+            selection
+                .errors
+                .push(crate::apiserver::ApiError::not_found(target.kind, &prefix).to_string());
         }
         selection.objects.extend(matches);
     }
-    let texts: Vec<String> = selection.objects.iter().map(|object| printers_describe(cluster, object)).collect();
+    let texts: Vec<String> = selection
+        .objects
+        .iter()
+        .map(|object| printers_describe(cluster, object))
+        .collect();
     output.out(texts.join("\n\n"));
     for error in &selection.errors {
         output.error(error);
     }
     if selection.objects.is_empty() && selection.errors.is_empty() {
-        output.note(no_resources(args, &targets.iter().map(|target| target.kind).collect::<Vec<_>>()));
+        output.note(no_resources(
+            args,
+            &targets.iter().map(|target| target.kind).collect::<Vec<_>>(),
+        ));
     }
     output
 }

@@ -30,10 +30,15 @@ pub fn label(cluster: &mut Cluster, args: &Args, target: Field) -> Output {
         Field::Annotations => ("annotation", "annotated"),
     };
     let words = &args.positional[1..];
-    let split = words.iter().position(|word| is_change(word)).unwrap_or(words.len());
+    let split = words
+        .iter()
+        .position(|word| is_change(word))
+        .unwrap_or(words.len());
     let (resources, changes) = words.split_at(split);
     if resources.is_empty() {
-        return Output::failure("error: one or more resources must be specified as <resource> <name> or <resource>/<name>");
+        return Output::failure(
+            "error: one or more resources must be specified as <resource> <name> or <resource>/<name>",
+        );
     }
     if changes.is_empty() {
         return Output::failure(format!("error: at least one {noun} update is required"));
@@ -41,9 +46,19 @@ pub fn label(cluster: &mut Cluster, args: &Args, target: Field) -> Output {
     let mut parsed = Vec::new();
     for change in changes {
         if let Some((key, value)) = change.split_once('=') {
-            let problems: Vec<String> = is_qualified_name(key).into_iter().chain(if target == Field::Labels { is_valid_label_value(value) } else { Vec::new() }).collect();
+            let problems: Vec<String> = is_qualified_name(key)
+                .into_iter()
+                .chain(if target == Field::Labels {
+                    is_valid_label_value(value)
+                } else {
+                    Vec::new()
+                })
+                .collect();
             if !problems.is_empty() {
-                return Output::failure(format!("error: invalid {noun} spec: {change}, {}", problems.join("; ")));
+                return Output::failure(format!(
+                    "error: invalid {noun} spec: {change}, {}",
+                    problems.join("; ")
+                ));
             }
             parsed.push(Change::Set(key.to_string(), value.to_string()));
         } else if let Some(key) = change.strip_suffix('-') {
@@ -54,7 +69,12 @@ pub fn label(cluster: &mut Cluster, args: &Args, target: Field) -> Output {
         Ok(targets) => targets,
         Err(message) => return Output::failure(message),
     };
-    if resource_targets.iter().any(|target: &super::Target| target.name.is_none()) && !args.flag("all") && !args.has("selector") {
+    if resource_targets
+        .iter()
+        .any(|target: &super::Target| target.name.is_none())
+        && !args.flag("all")
+        && !args.has("selector")
+    {
         return Output::failure("error: resource(s) were provided, but no name was specified");
     }
     let selection = match select(cluster, args, &resource_targets) {
@@ -84,8 +104,12 @@ pub fn label(cluster: &mut Cluster, args: &Args, target: Field) -> Output {
                         && !overwrite
                     {
                         conflict = Some(match target {
-                            Field::Labels => format!("error: '{key}' already has a value ({existing}), and --overwrite is false"),
-                            Field::Annotations => format!("error: --overwrite is false but found the following declared annotation(s): '{key}' already has a value ({existing})"),
+                            Field::Labels => format!(
+                                "error: '{key}' already has a value ({existing}), and --overwrite is false"
+                            ),
+                            Field::Annotations => format!(
+                                "error: --overwrite is false but found the following declared annotation(s): '{key}' already has a value ({existing})"
+                            ),
                         });
                     }
                     updated.insert(key.clone(), value.clone());
@@ -116,7 +140,14 @@ pub fn label(cluster: &mut Cluster, args: &Args, target: Field) -> Output {
             })
         });
         match result {
-            Ok(()) => output.line(format!("{name} {}", if only_removals { format!("un{past}") } else { past.to_string() })),
+            Ok(()) => output.line(format!(
+                "{name} {}",
+                if only_removals {
+                    format!("un{past}")
+                } else {
+                    past.to_string()
+                }
+            )),
             Err(error) => output.error(error.to_string()),
         }
     }

@@ -60,12 +60,21 @@ impl Output {
     }
 
     fn into_command_output(self) -> CommandOutput {
-        CommandOutput { stdout: self.stdout, stderr: self.stderr, exit_code: i32::from(self.failed) }
+        CommandOutput {
+            stdout: self.stdout,
+            stderr: self.stderr,
+            exit_code: i32::from(self.failed),
+        }
     }
 }
 
 /// Runs `kubectl <words>`; `stdin` is what `-f -` reads.
-pub fn run(cluster: &mut Cluster, words: &[String], stdin: &str, files: &dyn Files) -> CommandOutput {
+pub fn run(
+    cluster: &mut Cluster,
+    words: &[String],
+    stdin: &str,
+    files: &dyn Files,
+) -> CommandOutput {
     let args = match Args::parse(words) {
         Ok(args) => args,
         Err(message) => return Output::failure(message).into_command_output(),
@@ -91,7 +100,10 @@ pub fn run(cluster: &mut Cluster, words: &[String], stdin: &str, files: &dyn Fil
         "logs" => logs::logs(cluster, &args),
         "version" => version(&args),
         "api-resources" => api_resources(),
-        other => Output::failure(format!("error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n{}", suggest(other))),
+        other => Output::failure(format!(
+            "error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n{}",
+            suggest(other)
+        )),
     };
     output.into_command_output()
 }
@@ -99,12 +111,32 @@ pub fn run(cluster: &mut Cluster, words: &[String], stdin: &str, files: &dyn Fil
 const USAGE: &str = "kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, get, describe, delete, apply, label, annotate, taint, cordon, uncordon, drain, patch, set image, wait, logs, version";
 
 const COMMANDS: &[&str] = &[
-    "annotate", "api-resources", "apply", "cordon", "create", "delete", "describe", "drain", "get", "label", "logs", "patch", "rollout", "set",
-    "taint", "uncordon", "version", "wait",
+    "annotate",
+    "api-resources",
+    "apply",
+    "cordon",
+    "create",
+    "delete",
+    "describe",
+    "drain",
+    "get",
+    "label",
+    "logs",
+    "patch",
+    "rollout",
+    "set",
+    "taint",
+    "uncordon",
+    "version",
+    "wait",
 ];
 
 fn suggest(word: &str) -> String {
-    let closest = COMMANDS.iter().min_by_key(|command| edit_distance(command, word)).copied().unwrap_or("get");
+    let closest = COMMANDS
+        .iter()
+        .min_by_key(|command| edit_distance(command, word))
+        .copied()
+        .unwrap_or("get");
     format!("\t{closest}")
 }
 
@@ -131,13 +163,22 @@ fn version(args: &Args) -> Output {
     }
     output.line(format!("Client Version: {CLIENT_VERSION}"));
     output.line("Kustomize Version: v5.7.1");
-    output.line(format!("Server Version: {}", crate::kubelet::node_status::KUBELET_VERSION));
+    output.line(format!(
+        "Server Version: {}",
+        crate::kubelet::node_status::KUBELET_VERSION
+    ));
     output
 }
 
 fn api_resources() -> Output {
     let mut output = Output::default();
-    let mut rows = vec![vec!["NAME".to_string(), "SHORTNAMES".into(), "APIVERSION".into(), "NAMESPACED".into(), "KIND".into()]];
+    let mut rows = vec![vec![
+        "NAME".to_string(),
+        "SHORTNAMES".into(),
+        "APIVERSION".into(),
+        "NAMESPACED".into(),
+        "KIND".into(),
+    ]];
     for kind in Kind::ALL {
         rows.push(vec![
             kind.plural().to_string(),
@@ -153,7 +194,10 @@ fn api_resources() -> Output {
 
 /// The namespace a command works in: `-n`, or `default`.
 pub fn namespace(args: &Args) -> String {
-    args.value("namespace").filter(|namespace| !namespace.is_empty()).unwrap_or("default").to_string()
+    args.value("namespace")
+        .filter(|namespace| !namespace.is_empty())
+        .unwrap_or("default")
+        .to_string()
 }
 
 /// A resource named on the command line: `pods`, `pod/web`, `ds fluentd`.
@@ -179,7 +223,7 @@ pub fn targets(words: &[String]) -> Result<Vec<Target>, String> {
                 let (resource, name) = word.split_once('/').unwrap_or((word, ""));
                 let kind = Kind::from_resource_arg(resource).ok_or_else(|| unknown_resource(resource))?;
                 if name.is_empty() {
-                    return Err(format!("error: arguments in resource/name form must have a single resource and name"));
+                    return Err("error: arguments in resource/name form must have a single resource and name".to_string());
                 }
                 Ok(Target { kind, name: Some(name.to_string()) })
             })
@@ -188,12 +232,26 @@ pub fn targets(words: &[String]) -> Result<Vec<Target>, String> {
     if words[1..].iter().any(|word| word.contains('/')) {
         return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".into());
     }
-    let kinds = first.split(',').map(|resource| Kind::from_resource_arg(resource).ok_or_else(|| unknown_resource(resource))).collect::<Result<Vec<_>, _>>()?;
+    let kinds = first
+        .split(',')
+        .map(|resource| Kind::from_resource_arg(resource).ok_or_else(|| unknown_resource(resource)))
+        .collect::<Result<Vec<_>, _>>()?;
     let names = &words[1..];
     if names.is_empty() {
-        return Ok(kinds.into_iter().map(|kind| Target { kind, name: None }).collect());
+        return Ok(kinds
+            .into_iter()
+            .map(|kind| Target { kind, name: None })
+            .collect());
     }
-    Ok(kinds.into_iter().flat_map(|kind| names.iter().map(move |name| Target { kind, name: Some(name.clone()) })).collect())
+    Ok(kinds
+        .into_iter()
+        .flat_map(|kind| {
+            names.iter().map(move |name| Target {
+                kind,
+                name: Some(name.clone()),
+            })
+        })
+        .collect())
 }
 
 /// `-o name` form: `daemonset.apps/fluentd`.
@@ -201,9 +259,21 @@ pub fn resource_name(object: &AnyObject) -> String {
     format!("{}/{}", object.kind().qualified_singular(), object.name())
 }
 
-pub fn get_object(cluster: &Cluster, kind: Kind, namespace: &str, name: &str) -> Result<AnyObject, String> {
-    let key = if kind.namespaced() { ObjectKey::new(namespace, name) } else { ObjectKey::cluster(name) };
-    cluster.store().get_any(kind, &key).ok_or_else(|| crate::apiserver::ApiError::not_found(kind, name).to_string())
+pub fn get_object(
+    cluster: &Cluster,
+    kind: Kind,
+    namespace: &str,
+    name: &str,
+) -> Result<AnyObject, String> {
+    let key = if kind.namespaced() {
+        ObjectKey::new(namespace, name)
+    } else {
+        ObjectKey::cluster(name)
+    };
+    cluster
+        .store()
+        .get_any(kind, &key)
+        .ok_or_else(|| crate::apiserver::ApiError::not_found(kind, name).to_string())
 }
 
 /// A duration as kubectl's flags take it (`30s`, `5m`, `1h30m`, `500ms`), also in days (`7d`) for `sim`.
@@ -266,10 +336,23 @@ mod tests {
 
     #[test]
     fn resource_arguments() {
-        let words = |line: &str| line.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        let words = |line: &str| {
+            line.split_whitespace()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(targets(&words("pods,ds")).unwrap().len(), 2);
-        assert_eq!(targets(&words("ds/fluentd pod/web")).unwrap()[1], Target { kind: Kind::Pod, name: Some("web".into()) });
+        assert_eq!(
+            targets(&words("ds/fluentd pod/web")).unwrap()[1],
+            Target {
+                kind: Kind::Pod,
+                name: Some("web".into())
+            }
+        );
         assert_eq!(targets(&words("nodes node-1 node-2")).unwrap().len(), 2);
-        assert_eq!(targets(&words("deployments")).unwrap_err(), "error: the server doesn't have a resource type \"deployments\"");
+        assert_eq!(
+            targets(&words("deployments")).unwrap_err(),
+            "error: the server doesn't have a resource type \"deployments\""
+        );
     }
 }

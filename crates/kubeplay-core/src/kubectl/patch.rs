@@ -33,18 +33,26 @@ pub fn strategic_merge(target: &mut Value, patch: &Value) {
             target_fields.remove(key);
             continue;
         }
-        let merge_key = MERGE_KEYS.iter().find(|(field, _)| field == key).map(|(_, merge_key)| *merge_key);
+        let merge_key = MERGE_KEYS
+            .iter()
+            .find(|(field, _)| field == key)
+            .map(|(_, merge_key)| *merge_key);
         match (target_fields.get_mut(key), value, merge_key) {
             (Some(Value::Array(existing)), Value::Array(items), Some(merge_key)) => {
                 for item in items {
                     let id = item.get(merge_key);
-                    match existing.iter_mut().find(|candidate| id.is_some() && candidate.get(merge_key) == id) {
+                    match existing
+                        .iter_mut()
+                        .find(|candidate| id.is_some() && candidate.get(merge_key) == id)
+                    {
                         Some(candidate) => strategic_merge(candidate, item),
                         None => existing.push(item.clone()),
                     }
                 }
             }
-            (Some(existing @ Value::Object(_)), Value::Object(_), _) => strategic_merge(existing, value),
+            (Some(existing @ Value::Object(_)), Value::Object(_), _) => {
+                strategic_merge(existing, value)
+            }
             _ => {
                 target_fields.insert(key.clone(), value.clone());
             }
@@ -58,18 +66,27 @@ fn json_patch(target: &mut Value, operations: &Value) -> Result<(), String> {
         return Err("error: unable to parse patch: json: cannot unmarshal object into Go value of type jsonpatch.Patch".into());
     };
     for operation in operations {
-        let op = operation.get("op").and_then(Value::as_str).unwrap_or_default();
-        let path = operation.get("path").and_then(Value::as_str).unwrap_or_default();
+        let op = operation
+            .get("op")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let path = operation
+            .get("path")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let value = operation.get("value").cloned();
         match op {
             "add" | "replace" => {
-                let value = value.ok_or_else(|| format!("error: missing value for {op} operation"))?;
+                let value =
+                    value.ok_or_else(|| format!("error: missing value for {op} operation"))?;
                 let (parent, last) = split_pointer(path);
                 let container = target.pointer_mut(&parent).ok_or_else(|| format!("error: add operation does not apply: doc is missing path: \"{path}\": missing value"))?;
                 match container {
                     Value::Object(map) => {
                         if op == "replace" && !map.contains_key(&last) {
-                            return Err(format!("error: replace operation does not apply: doc is missing key: {path}: missing value"));
+                            return Err(format!(
+                                "error: replace operation does not apply: doc is missing key: {path}: missing value"
+                            ));
                         }
                         map.insert(last, value);
                     }
@@ -77,17 +94,25 @@ fn json_patch(target: &mut Value, operations: &Value) -> Result<(), String> {
                         if last == "-" {
                             list.push(value);
                         } else {
-                            let index: usize = last.parse().map_err(|_| format!("error: invalid array index {last}"))?;
+                            let index: usize = last
+                                .parse()
+                                .map_err(|_| format!("error: invalid array index {last}"))?;
                             if op == "replace" && index < list.len() {
                                 list[index] = value;
                             } else if index <= list.len() {
                                 list.insert(index, value);
                             } else {
-                                return Err(format!("error: {op} operation does not apply: index out of range"));
+                                return Err(format!(
+                                    "error: {op} operation does not apply: index out of range"
+                                ));
                             }
                         }
                     }
-                    _ => return Err(format!("error: {op} operation does not apply: doc is missing path: \"{path}\"")),
+                    _ => {
+                        return Err(format!(
+                            "error: {op} operation does not apply: doc is missing path: \"{path}\""
+                        ));
+                    }
                 }
             }
             "remove" => {
@@ -104,7 +129,9 @@ fn json_patch(target: &mut Value, operations: &Value) -> Result<(), String> {
                     _ => false,
                 };
                 if !removed {
-                    return Err(format!("error: remove operation does not apply: doc is missing path: \"{path}\": missing value"));
+                    return Err(format!(
+                        "error: remove operation does not apply: doc is missing path: \"{path}\": missing value"
+                    ));
                 }
             }
             "test" => {
@@ -120,15 +147,25 @@ fn json_patch(target: &mut Value, operations: &Value) -> Result<(), String> {
 
 fn split_pointer(path: &str) -> (String, String) {
     match path.rsplit_once('/') {
-        Some((parent, last)) => (parent.to_string(), last.replace("~1", "/").replace("~0", "~")),
+        Some((parent, last)) => (
+            parent.to_string(),
+            last.replace("~1", "/").replace("~0", "~"),
+        ),
         None => (String::new(), path.to_string()),
     }
 }
 
-fn replace_object<K: Registry>(cluster: &mut Cluster, value: Value, kind: Kind, name: &str) -> Result<bool, String> {
+fn replace_object<K: Registry>(
+    cluster: &mut Cluster,
+    value: Value,
+    kind: Kind,
+    name: &str,
+) -> Result<bool, String> {
     let object: K = decode::decode_strict(value, kind, name).map_err(|error| error.to_string())?;
     let before = object.metadata().resource_version.clone();
-    let updated = cluster.act(|api| api.update(object)).map_err(|error| error.to_string())?;
+    let updated = cluster
+        .act(|api| api.update(object))
+        .map_err(|error| error.to_string())?;
     Ok(updated.metadata().resource_version != before)
 }
 
@@ -143,13 +180,23 @@ pub fn patch(cluster: &mut Cluster, args: &Args) -> Output {
         return Output::failure("error: must specify -p to patch");
     };
     let targets = match targets(words) {
-        Ok(targets) if !targets.is_empty() && targets.iter().all(|target| target.name.is_some()) => targets,
-        Ok(_) => return Output::failure("error: resource(s) were provided, but no name was specified"),
+        Ok(targets)
+            if !targets.is_empty() && targets.iter().all(|target| target.name.is_some()) =>
+        {
+            targets
+        }
+        Ok(_) => {
+            return Output::failure("error: resource(s) were provided, but no name was specified");
+        }
         Err(message) => return Output::failure(message),
     };
-    let patch: Value = match serde_json::from_str(patch_text).or_else(|_| serde_saphyr::from_str::<Value>(patch_text).map_err(|error| error.to_string())) {
+    let patch: Value = match serde_json::from_str(patch_text)
+        .or_else(|_| serde_saphyr::from_str::<Value>(patch_text).map_err(|error| error.to_string()))
+    {
         Ok(patch) => patch,
-        Err(error) => return Output::failure(format!("error: unable to parse \"{patch_text}\": {error}")),
+        Err(error) => {
+            return Output::failure(format!("error: unable to parse \"{patch_text}\": {error}"));
+        }
     };
     let mut output = Output::default();
     for target in targets {
@@ -172,7 +219,9 @@ pub fn patch(cluster: &mut Cluster, args: &Args) -> Output {
                 Ok(())
             }
             "json" => json_patch(&mut value, &patch),
-            other => Err(format!("error: --type must be one of [json merge strategic], not \"{other}\"")),
+            other => Err(format!(
+                "error: --type must be one of [json merge strategic], not \"{other}\""
+            )),
         };
         if let Err(message) = applied {
             output.error(message);
@@ -198,7 +247,10 @@ pub fn set(cluster: &mut Cluster, args: &Args) -> Output {
         return Output::failure("error: kubeplay supports `kubectl set image`");
     }
     let words = &args.positional[2..];
-    let split = words.iter().position(|word| word.contains('=')).unwrap_or(words.len());
+    let split = words
+        .iter()
+        .position(|word| word.contains('='))
+        .unwrap_or(words.len());
     let (resources, assignments) = words.split_at(split);
     if assignments.is_empty() {
         return Output::failure("error: at least one image update is required");
@@ -226,18 +278,31 @@ pub fn set(cluster: &mut Cluster, args: &Args) -> Output {
             Kind::DaemonSet | Kind::Job => "/spec/template/spec",
             Kind::CronJob => "/spec/jobTemplate/spec/template/spec",
             other => {
-                output.error(format!("error: {} is not a resource with a pod template", other.plural()));
+                output.error(format!(
+                    "error: {} is not a resource with a pod template",
+                    other.plural()
+                ));
                 continue;
             }
         };
         let mut missing = None;
-        if let Some(spec) = value.pointer_mut(pod_spec_path).and_then(Value::as_object_mut) {
+        if let Some(spec) = value
+            .pointer_mut(pod_spec_path)
+            .and_then(Value::as_object_mut)
+        {
             for assignment in assignments {
                 let (container, image) = assignment.split_once('=').unwrap_or((assignment, ""));
                 let mut found = false;
                 for field in ["initContainers", "containers"] {
-                    for entry in spec.get_mut(field).and_then(Value::as_array_mut).into_iter().flatten() {
-                        if container == "*" || entry.get("name").and_then(Value::as_str) == Some(container) {
+                    for entry in spec
+                        .get_mut(field)
+                        .and_then(Value::as_array_mut)
+                        .into_iter()
+                        .flatten()
+                    {
+                        if container == "*"
+                            || entry.get("name").and_then(Value::as_str) == Some(container)
+                        {
                             if let Some(map) = entry.as_object_mut() {
                                 map.insert("image".into(), Value::String(image.to_string()));
                             }
@@ -251,7 +316,9 @@ pub fn set(cluster: &mut Cluster, args: &Args) -> Output {
             }
         }
         if let Some(container) = missing {
-            output.error(format!("error: unable to find container named \"{container}\""));
+            output.error(format!(
+                "error: unable to find container named \"{container}\""
+            ));
             continue;
         }
         match write(cluster, &object, value) {
@@ -271,8 +338,14 @@ mod tests {
     #[test]
     fn strategic_merge_merges_containers_by_name() {
         let mut target = json!({"spec": {"containers": [{"name": "a", "image": "x:1", "ports": [{"containerPort": 80}]}, {"name": "b", "image": "y"}]}});
-        strategic_merge(&mut target, &json!({"spec": {"containers": [{"name": "a", "image": "x:2"}]}}));
-        assert_eq!(target, json!({"spec": {"containers": [{"name": "a", "image": "x:2", "ports": [{"containerPort": 80}]}, {"name": "b", "image": "y"}]}}));
+        strategic_merge(
+            &mut target,
+            &json!({"spec": {"containers": [{"name": "a", "image": "x:2"}]}}),
+        );
+        assert_eq!(
+            target,
+            json!({"spec": {"containers": [{"name": "a", "image": "x:2", "ports": [{"containerPort": 80}]}, {"name": "b", "image": "y"}]}})
+        );
     }
 
     #[test]

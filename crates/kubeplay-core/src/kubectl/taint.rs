@@ -24,15 +24,21 @@ fn parse_spec(word: &str) -> Result<Spec, String> {
         if let Some(effect) = &effect
             && !TAINT_EFFECTS.contains(&effect.as_str())
         {
-            return Err(format!("error: invalid taint effect: {effect}, unsupported taint effect"));
+            return Err(format!(
+                "error: invalid taint effect: {effect}, unsupported taint effect"
+            ));
         }
         return Ok(Spec::Remove(key.to_string(), effect));
     }
     let Some((key_value, effect)) = word.rsplit_once(':') else {
-        return Err(format!("error: invalid taint spec: {word}, at least one taint update is required"));
+        return Err(format!(
+            "error: invalid taint spec: {word}, at least one taint update is required"
+        ));
     };
     if !TAINT_EFFECTS.contains(&effect) {
-        return Err(format!("error: invalid taint effect: {effect}, unsupported taint effect"));
+        return Err(format!(
+            "error: invalid taint effect: {effect}, unsupported taint effect"
+        ));
     }
     let (key, value) = match key_value.split_once('=') {
         Some((key, value)) => (key, Some(value.to_string())),
@@ -43,22 +49,39 @@ fn parse_spec(word: &str) -> Result<Spec, String> {
         problems.extend(is_valid_label_value(value));
     }
     if !problems.is_empty() {
-        return Err(format!("error: invalid taint spec: {word}, {}", problems.join("; ")));
+        return Err(format!(
+            "error: invalid taint spec: {word}, {}",
+            problems.join("; ")
+        ));
     }
-    Ok(Spec::Add(Taint { key: key.to_string(), value: value.filter(|value| !value.is_empty()), effect: effect.to_string(), time_added: None }))
+    Ok(Spec::Add(Taint {
+        key: key.to_string(),
+        value: value.filter(|value| !value.is_empty()),
+        effect: effect.to_string(),
+        time_added: None,
+    }))
 }
 
 pub fn taint(cluster: &mut Cluster, args: &Args) -> Output {
     let words = &args.positional[1..];
-    let split = words.iter().position(|word| word.contains(':') || word.ends_with('-') || word.contains('=')).unwrap_or(words.len());
+    let split = words
+        .iter()
+        .position(|word| word.contains(':') || word.ends_with('-') || word.contains('='))
+        .unwrap_or(words.len());
     let (resources, specs) = words.split_at(split);
     if resources.is_empty() {
-        return Output::failure("error: at least one resource name must be specified since 'all' parameter is not set");
+        return Output::failure(
+            "error: at least one resource name must be specified since 'all' parameter is not set",
+        );
     }
     if specs.is_empty() {
         return Output::failure("error: at least one taint update is required");
     }
-    let parsed = match specs.iter().map(|word| parse_spec(word)).collect::<Result<Vec<_>, _>>() {
+    let parsed = match specs
+        .iter()
+        .map(|word| parse_spec(word))
+        .collect::<Result<Vec<_>, _>>()
+    {
         Ok(parsed) => parsed,
         Err(message) => return Output::failure(message),
     };
@@ -67,10 +90,18 @@ pub fn taint(cluster: &mut Cluster, args: &Args) -> Output {
         Err(message) => return Output::failure(message),
     };
     if let Some(target) = targets.iter().find(|target| target.kind != Kind::Node) {
-        return Output::failure(format!("error: invalid resource type {}, only node types are supported", target.kind.plural()));
+        return Output::failure(format!(
+            "error: invalid resource type {}, only node types are supported",
+            target.kind.plural()
+        ));
     }
-    if targets.iter().any(|target| target.name.is_none()) && !args.flag("all") && !args.has("selector") {
-        return Output::failure("error: at least one resource name must be specified since 'all' parameter is not set");
+    if targets.iter().any(|target| target.name.is_none())
+        && !args.flag("all")
+        && !args.has("selector")
+    {
+        return Output::failure(
+            "error: at least one resource name must be specified since 'all' parameter is not set",
+        );
     }
     let selection = match select(cluster, args, &targets) {
         Ok(selection) => selection,
@@ -86,7 +117,11 @@ pub fn taint(cluster: &mut Cluster, args: &Args) -> Output {
         let AnyObject::Node(node) = &object else {
             continue;
         };
-        let mut taints: Vec<Taint> = node.spec.as_ref().and_then(|spec| spec.taints.clone()).unwrap_or_default();
+        let mut taints: Vec<Taint> = node
+            .spec
+            .as_ref()
+            .and_then(|spec| spec.taints.clone())
+            .unwrap_or_default();
         let mut added = false;
         let mut modified = false;
         let mut removed = false;
@@ -98,10 +133,16 @@ pub fn taint(cluster: &mut Cluster, args: &Args) -> Output {
                     if taint.effect == "NoExecute" {
                         taint.time_added = Some(now.clone());
                     }
-                    match taints.iter_mut().find(|existing| existing.key == taint.key && existing.effect == taint.effect) {
+                    match taints.iter_mut().find(|existing| {
+                        existing.key == taint.key && existing.effect == taint.effect
+                    }) {
                         Some(existing) if !overwrite => {
                             let _ = existing;
-                            failure = Some(format!("error: node {} already has {} taint(s) with same effect(s) and --overwrite is false", node.metadata.name.as_deref().unwrap_or_default(), taint.key));
+                            failure = Some(format!(
+                                "error: node {} already has {} taint(s) with same effect(s) and --overwrite is false",
+                                node.metadata.name.as_deref().unwrap_or_default(),
+                                taint.key
+                            ));
                         }
                         Some(existing) => {
                             *existing = taint;
@@ -115,7 +156,12 @@ pub fn taint(cluster: &mut Cluster, args: &Args) -> Output {
                 }
                 Spec::Remove(key, effect) => {
                     let before = taints.len();
-                    taints.retain(|existing| !(existing.key == *key && effect.as_ref().is_none_or(|effect| existing.effect == *effect)));
+                    taints.retain(|existing| {
+                        !(existing.key == *key
+                            && effect
+                                .as_ref()
+                                .is_none_or(|effect| existing.effect == *effect))
+                    });
                     if taints.len() == before {
                         let shown = match effect {
                             Some(effect) => format!("{key}:{effect}"),
@@ -132,11 +178,18 @@ pub fn taint(cluster: &mut Cluster, args: &Args) -> Output {
             output.error(message);
             continue;
         }
-        let operation = if removed && !added && !modified { "untainted" } else if modified && !added { "modified" } else { "tainted" };
+        let operation = if removed && !added && !modified {
+            "untainted"
+        } else if modified && !added {
+            "modified"
+        } else {
+            "tainted"
+        };
         let key = object.key();
         let result = cluster.act(|api| {
             api.modify::<Node>(&key, |stored| {
-                stored.spec.get_or_insert_with(Default::default).taints = (!taints.is_empty()).then_some(taints);
+                stored.spec.get_or_insert_with(Default::default).taints =
+                    (!taints.is_empty()).then_some(taints);
             })
         });
         match result {

@@ -24,15 +24,29 @@ fn parse_condition(text: &str) -> Result<Condition, String> {
             Some((name, status)) => (name, status),
             None => (rest, "true"),
         };
-        return Ok(Condition::Type { name: name.to_ascii_lowercase(), status: status.to_ascii_lowercase() });
+        return Ok(Condition::Type {
+            name: name.to_ascii_lowercase(),
+            status: status.to_ascii_lowercase(),
+        });
     }
     if let Some(rest) = text.strip_prefix("jsonpath=") {
         let rest = rest.trim_matches('\'');
         let (path, value) = match rest.rfind("}=") {
-            Some(index) => (&rest[..=index], Some(rest[index + 2..].trim_matches('\'').trim_matches('"').to_string())),
+            Some(index) => (
+                &rest[..=index],
+                Some(
+                    rest[index + 2..]
+                        .trim_matches('\'')
+                        .trim_matches('"')
+                        .to_string(),
+                ),
+            ),
             None => (rest, None),
         };
-        return Ok(Condition::JsonPath { path: path.to_string(), value });
+        return Ok(Condition::JsonPath {
+            path: path.to_string(),
+            value,
+        });
     }
     Err(format!("error: unrecognized condition: \"{text}\""))
 }
@@ -43,18 +57,30 @@ fn holds(condition: &Condition, object: Option<&AnyObject>) -> bool {
         (_, None) => false,
         (Condition::Type { name, status }, Some(object)) => {
             let json = object.to_json();
-            json.pointer("/status/conditions").and_then(Value::as_array).into_iter().flatten().any(|entry| {
-                entry.get("type").and_then(Value::as_str).is_some_and(|kind| kind.to_ascii_lowercase() == *name)
-                    && entry.get("status").and_then(Value::as_str).is_some_and(|value| value.to_ascii_lowercase() == *status)
-            })
+            json.pointer("/status/conditions")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .any(|entry| {
+                    entry
+                        .get("type")
+                        .and_then(Value::as_str)
+                        .is_some_and(|kind| kind.to_ascii_lowercase() == *name)
+                        && entry
+                            .get("status")
+                            .and_then(Value::as_str)
+                            .is_some_and(|value| value.to_ascii_lowercase() == *status)
+                })
         }
-        (Condition::JsonPath { path, value }, Some(object)) => match super::printers::jsonpath(path, &object.to_json()) {
-            Ok(found) => match value {
-                Some(expected) => found.trim() == expected,
-                None => !found.trim().is_empty(),
-            },
-            Err(_) => false,
-        },
+        (Condition::JsonPath { path, value }, Some(object)) => {
+            match super::printers::jsonpath(path, &object.to_json()) {
+                Ok(found) => match value {
+                    Some(expected) => found.trim() == expected,
+                    None => !found.trim().is_empty(),
+                },
+                Err(_) => false,
+            }
+        }
     }
 }
 
@@ -72,7 +98,9 @@ pub fn wait(cluster: &mut Cluster, args: &Args) -> Output {
     };
     let targets = match targets(&args.positional[1..]) {
         Ok(targets) if !targets.is_empty() => targets,
-        Ok(_) => return Output::failure("error: resource(s) were provided, but no name was specified"),
+        Ok(_) => {
+            return Output::failure("error: resource(s) were provided, but no name was specified");
+        }
         Err(message) => return Output::failure(message),
     };
     let selection = match select(cluster, args, &targets) {
@@ -98,7 +126,9 @@ pub fn wait(cluster: &mut Cluster, args: &Args) -> Output {
                 break;
             }
             let current_uid = current.as_ref().map(|current| current.uid().to_string());
-            if current_uid.is_some_and(|uid| uid != object.uid()) && matches!(condition, Condition::Delete) {
+            if current_uid.is_some_and(|uid| uid != object.uid())
+                && matches!(condition, Condition::Delete)
+            {
                 output.line(format!("{} condition met", super::resource_name(&object)));
                 break;
             }
@@ -109,7 +139,11 @@ pub fn wait(cluster: &mut Cluster, args: &Args) -> Output {
                     if holds(&condition, cluster.store().get_any(kind, &key).as_ref()) {
                         output.line(format!("{} condition met", super::resource_name(&object)));
                     } else {
-                        output.error(format!("error: timed out waiting for the condition on {}/{}", kind.qualified_plural(), key.name));
+                        output.error(format!(
+                            "error: timed out waiting for the condition on {}/{}",
+                            kind.qualified_plural(),
+                            key.name
+                        ));
                     }
                     break;
                 }

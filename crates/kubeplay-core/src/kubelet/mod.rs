@@ -603,7 +603,12 @@ fn start_container(
         at,
     );
     let run = container.restart_count;
-    container.logs.extend(outcome.output.into_iter().map(|(offset, line)| (run, at + offset, line)));
+    container.logs.extend(
+        outcome
+            .output
+            .into_iter()
+            .map(|(offset, line)| (run, at + offset, line)),
+    );
     if container.logs.len() > MAX_LOG_LINES {
         let excess = container.logs.len() - MAX_LOG_LINES;
         container.logs.drain(..excess);
@@ -903,8 +908,27 @@ fn order_conditions(status: &mut PodStatus) {
 }
 
 /// What a container has printed by `now`, in its current run or (`previous`) the run before.
-pub fn logs_until(runtime: &PodRuntime, container: &str, now: Millis, previous: bool) -> Option<Vec<String>> {
-    let container = runtime.containers.iter().find(|candidate| candidate.name == container)?;
-    let run = if previous { container.restart_count - 1 } else { container.restart_count };
-    Some(container.logs.iter().filter(|(of, at, _)| *of == run && *at <= now).map(|(_, _, line)| line.clone()).collect())
+pub fn logs_until(
+    runtime: &PodRuntime,
+    container: &str,
+    now: Millis,
+    previous: bool,
+) -> Option<Vec<String>> {
+    let container = runtime
+        .containers
+        .iter()
+        .find(|candidate| candidate.name == container)?;
+    let run = if previous {
+        container.restart_count - 1
+    } else {
+        container.restart_count
+    };
+    Some(
+        container
+            .logs
+            .iter()
+            .filter(|(of, at, _)| *of == run && *at <= now)
+            .map(|(_, _, line)| line.clone())
+            .collect(),
+    )
 }

@@ -15,7 +15,15 @@ pub struct TableOptions {
 
 pub fn tabulate(rows: &[Vec<String>]) -> String {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns).map(|i| rows.iter().filter_map(|row| row.get(i)).map(|cell| cell.chars().count()).max().unwrap_or(0)).collect();
+    let widths: Vec<usize> = (0..columns)
+        .map(|i| {
+            rows.iter()
+                .filter_map(|row| row.get(i))
+                .map(|cell| cell.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
     let mut text = String::new();
     for row in rows {
         let mut line = String::new();
@@ -31,15 +39,27 @@ pub fn tabulate(rows: &[Vec<String>]) -> String {
     text
 }
 
-pub fn print_table(api: &ApiServer, kind: Kind, objects: &[AnyObject], options: &TableOptions) -> String {
+pub fn print_table(
+    api: &ApiServer,
+    kind: Kind,
+    objects: &[AnyObject],
+    options: &TableOptions,
+) -> String {
     let _ = kind;
     let mut rows = Vec::new();
     if !options.no_headers {
         rows.push(vec!["NAME".to_string(), "AGE".to_string()]);
     }
     for object in objects {
-        let name = if options.with_kind_prefix { super::resource_name(object) } else { object.name().to_string() };
-        rows.push(vec![name, super::human::age(api, object.meta().creation_timestamp.as_ref())]);
+        let name = if options.with_kind_prefix {
+            super::resource_name(object)
+        } else {
+            object.name().to_string()
+        };
+        rows.push(vec![
+            name,
+            super::human::age(api, object.meta().creation_timestamp.as_ref()),
+        ]);
     }
     tabulate(&rows)
 }
@@ -59,10 +79,15 @@ pub fn to_yaml(value: &serde_json::Value) -> String {
 }
 
 pub fn jsonpath(template: &str, value: &serde_json::Value) -> Result<String, String> {
-    let path = template.trim_start_matches('{').trim_end_matches('}').trim_start_matches('.');
+    let path = template
+        .trim_start_matches('{')
+        .trim_end_matches('}')
+        .trim_start_matches('.');
     let mut current = value;
     for part in path.split('.').filter(|part| !part.is_empty()) {
-        current = current.get(part).ok_or_else(|| format!("error: error executing jsonpath {template:?}: {part} is not found"))?;
+        current = current.get(part).ok_or_else(|| {
+            format!("error: error executing jsonpath {template:?}: {part} is not found")
+        })?;
     }
     Ok(match current {
         serde_json::Value::String(text) => text.clone(),
