@@ -173,10 +173,9 @@ mod tests {
 
         let worker = &views[1];
         assert_eq!(worker.role, "worker");
-        assert_eq!(worker.labels, ["kubernetes.io/hostname=node-1"]);
+        assert!(worker.labels.contains(&"kubernetes.io/hostname=node-1".to_string()), "{:?}", worker.labels);
         assert!(worker.taints.is_empty());
-        // The engine does not report node conditions yet.
-        assert_eq!(worker.readiness, Readiness::Unknown);
+        assert_eq!(worker.readiness, Readiness::Ready);
     }
 
     #[test]
