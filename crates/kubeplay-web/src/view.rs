@@ -173,7 +173,13 @@ mod tests {
 
         let worker = &views[1];
         assert_eq!(worker.role, "worker");
-        assert!(worker.labels.contains(&"kubernetes.io/hostname=node-1".to_string()), "{:?}", worker.labels);
+        assert!(
+            worker
+                .labels
+                .contains(&"kubernetes.io/hostname=node-1".to_string()),
+            "{:?}",
+            worker.labels
+        );
         assert!(worker.taints.is_empty());
         assert_eq!(worker.readiness, Readiness::Ready);
     }
