@@ -6,6 +6,7 @@ pub mod nodeaffinity;
 pub mod taints;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use k8s_openapi::api::core::v1::{Node, Pod, PodCondition, PodSpec, Taint};
 use serde::{Deserialize, Serialize};
@@ -38,6 +39,7 @@ struct Request {
 
 #[derive(Debug, Clone, Default)]
 struct NodeInfo {
+    node: Arc<Node>,
     allocatable_milli_cpu: i128,
     allocatable_memory: i128,
     allocatable_pods: i64,
@@ -51,11 +53,12 @@ pub struct Scheduler {
     /// Pods that found no node, waiting for a change in the cluster.
     unschedulable: BTreeSet<String>,
     next_start_node_index: usize,
-    /// The scheduler cache, rebuilt from the store; never saved.
-    #[serde(skip)]
-    nodes: BTreeMap<String, NodeInfo>,
+    /// The scheduler cache, rebuilt from the store; never saved. Node names sorted, and each
+    /// node's object and usage at the same index, so a cycle walks the nodes without lookups.
     #[serde(skip)]
     node_order: Vec<String>,
+    #[serde(skip)]
+    infos: Vec<NodeInfo>,
 }
 
 fn request_of(spec: &PodSpec) -> Request {
@@ -140,13 +143,14 @@ fn wants_scheduling(pod: &Pod) -> bool {
 }
 
 impl NodeInfo {
-    fn from_node(node: &Node) -> NodeInfo {
+    fn from_node(node: &Arc<Node>) -> NodeInfo {
         let allocatable = node
             .status
             .as_ref()
             .and_then(|status| status.allocatable.as_ref());
         let get = |name: &str| allocatable.and_then(|resources| resources.get(name));
         NodeInfo {
+            node: node.clone(),
             allocatable_milli_cpu: get("cpu").map(quantity::milli_of).unwrap_or(0),
             allocatable_memory: get("memory").map(quantity::value_of).unwrap_or(0),
             allocatable_pods: get("pods").map(quantity::value_of).unwrap_or(0) as i64,
@@ -198,30 +202,27 @@ impl Controller for Scheduler {
     fn handle(&mut self, event: &WatchEvent, _api: &ApiServer) {
         match (&event.object, event.event_type) {
             (AnyObject::Node(node), WatchEventType::Deleted) => {
-                self.nodes.remove(node.name());
-                if let Ok(position) = self
-                    .node_order
-                    .binary_search_by(|name| name.as_str().cmp(node.name()))
-                {
-                    self.node_order.remove(position);
+                if let Some(index) = self.index_of(node.name()) {
+                    self.node_order.remove(index);
+                    self.infos.remove(index);
                 }
             }
             (AnyObject::Node(node), _) => {
                 let fresh = NodeInfo::from_node(node);
-                match self.nodes.get_mut(node.name()) {
-                    Some(info) => {
+                match self
+                    .node_order
+                    .binary_search_by(|name| name.as_str().cmp(node.name()))
+                {
+                    Ok(index) => {
+                        let info = &mut self.infos[index];
+                        info.node = fresh.node;
                         info.allocatable_milli_cpu = fresh.allocatable_milli_cpu;
                         info.allocatable_memory = fresh.allocatable_memory;
                         info.allocatable_pods = fresh.allocatable_pods;
                     }
-                    None => {
-                        self.nodes.insert(node.name().to_string(), fresh);
-                        if let Err(position) = self
-                            .node_order
-                            .binary_search_by(|name| name.as_str().cmp(node.name()))
-                        {
-                            self.node_order.insert(position, node.name().to_string());
-                        }
+                    Err(index) => {
+                        self.node_order.insert(index, node.name().to_string());
+                        self.infos.insert(index, fresh);
                     }
                 }
                 let changed = match &event.old {
@@ -247,14 +248,14 @@ impl Controller for Scheduler {
                 // A pod that stops counting on its node may make room for a waiting one.
                 let freed = old_placement.is_some() && new_placement.is_none();
                 if let Some((node, request)) = &old_placement
-                    && let Some(info) = self.nodes.get_mut(*node)
+                    && let Some(index) = self.index_of(node)
                 {
-                    info.remove(request);
+                    self.infos[index].remove(request);
                 }
                 if let Some((node, request)) = &new_placement
-                    && let Some(info) = self.nodes.get_mut(*node)
+                    && let Some(index) = self.index_of(node)
                 {
-                    info.add(request);
+                    self.infos[index].add(request);
                 }
                 if !deleted {
                     let spec_changed =
@@ -293,7 +294,7 @@ impl Controller for Scheduler {
         };
         // The tie-break draws from the cluster's one random source, so it is repeatable and saved.
         let mut rng = std::mem::replace(&mut ctx.api.rng, Rng::new(0));
-        let result = self.schedule(&spec, ctx.api, &mut rng);
+        let result = self.schedule(&spec, &mut rng);
         ctx.api.rng = rng;
         match result {
             Ok(node) => {
@@ -346,19 +347,29 @@ impl Controller for Scheduler {
 impl Scheduler {
     /// Rebuilds the cache from the store, as the informers would on start.
     pub(crate) fn rebuild_cache(&mut self, api: &ApiServer) {
-        self.nodes = api
+        self.node_order = api
             .table::<Node>()
             .iter()
-            .map(|node| (node.name().to_string(), NodeInfo::from_node(node)))
+            .map(|node| node.name().to_string())
             .collect();
-        self.node_order = self.nodes.keys().cloned().collect();
+        self.infos = api
+            .table::<Node>()
+            .iter()
+            .map(NodeInfo::from_node)
+            .collect();
         for pod in api.table::<Pod>().iter() {
             if let Some((node, request)) = placement(pod)
-                && let Some(info) = self.nodes.get_mut(node)
+                && let Some(index) = self.index_of(node)
             {
-                info.add(&request);
+                self.infos[index].add(&request);
             }
         }
+    }
+
+    fn index_of(&self, node: &str) -> Option<usize> {
+        self.node_order
+            .binary_search_by(|name| name.as_str().cmp(node))
+            .ok()
     }
 
     /// `MoveAllToActiveOrBackoffQueue`: a change may have made room.
@@ -373,12 +384,7 @@ impl Scheduler {
     }
 
     /// One scheduling cycle: the node to bind to, or the FitError message.
-    fn schedule(
-        &mut self,
-        spec: &PodSpec,
-        api: &ApiServer,
-        rng: &mut Rng,
-    ) -> Result<String, String> {
+    fn schedule(&mut self, spec: &PodSpec, rng: &mut Rng) -> Result<String, String> {
         let all_nodes = self.node_order.len();
         if all_nodes == 0 {
             return Err("no nodes available to schedule pods".into());
@@ -419,11 +425,8 @@ impl Scheduler {
             }
             let index = candidates[(start + offset) % candidates.len()];
             processed += 1;
-            let name = &self.node_order[index];
-            let (Some(node), Some(info)) = (api.get::<Node>("", name), self.nodes.get(name)) else {
-                continue;
-            };
-            match filter(spec, &request, node, info) {
+            let info = &self.infos[index];
+            match filter(spec, &request, &info.node, info) {
                 None => feasible.push(index),
                 Some(rejection) => {
                     for reason in rejection.reasons {
@@ -444,7 +447,7 @@ impl Scheduler {
         if feasible.is_empty() {
             return Err(fit_error(all_nodes, &histogram, &preemption));
         }
-        Ok(self.select_host(spec, &request, &feasible, api, rng))
+        Ok(self.select_host(spec, &request, &feasible, rng))
     }
 
     fn select_host(
@@ -452,7 +455,6 @@ impl Scheduler {
         spec: &PodSpec,
         request: &Request,
         feasible: &[usize],
-        api: &ApiServer,
         rng: &mut Rng,
     ) -> String {
         if let [only] = feasible {
@@ -460,10 +462,7 @@ impl Scheduler {
         }
         let nodes: Vec<(&Node, &NodeInfo)> = feasible
             .iter()
-            .filter_map(|index| {
-                let name = &self.node_order[*index];
-                Some((api.get::<Node>("", name)?.as_ref(), self.nodes.get(name)?))
-            })
+            .map(|index| (self.infos[*index].node.as_ref(), &self.infos[*index]))
             .collect();
         let tolerations = spec.tolerations.as_deref().unwrap_or_default();
         let prefer_no_schedule: Vec<i64> = nodes
