@@ -423,3 +423,25 @@ fn the_same_commands_give_the_same_cluster_byte_for_byte() {
         "another seed, other names and uids"
     );
 }
+
+#[test]
+fn deleting_a_namespace_deletes_what_is_in_it() {
+    let story = Story::new("namespace", &[]);
+    assert_eq!(
+        story.ok("kubectl create namespace team-a"),
+        "namespace/team-a created\n"
+    );
+    story.run_with("kubectl apply -n team-a -f -", WEB).ok();
+    story.advance("5s");
+    assert_eq!(
+        story.ok("kubectl delete namespace team-a"),
+        "namespace \"team-a\" deleted\n"
+    );
+    assert_eq!(story.run("kubectl get namespace team-a").code, 1);
+    assert_eq!(story.run("kubectl get pod web -n team-a").code, 1);
+    let refused = story.run("kubectl delete namespace default");
+    assert_eq!(
+        refused.stderr,
+        "Error from server (Forbidden): namespaces \"default\" is forbidden: this namespace may not be deleted\n"
+    );
+}

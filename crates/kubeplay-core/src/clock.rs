@@ -59,6 +59,7 @@ pub enum Component {
     TaintEviction,
     PodGc,
     GarbageCollector,
+    Namespace,
     EventTtl,
     DaemonSet,
     Job,

@@ -14,6 +14,7 @@ use crate::apiserver::{ApiError, ApiServer, DeleteOptions, Store, WatchEvent};
 use crate::clock::{self, Component, Millis, Timers};
 use crate::controller::eventttl::EventTtl;
 use crate::controller::garbagecollector::GarbageCollector;
+use crate::controller::namespace::NamespaceController;
 use crate::controller::nodelifecycle::NodeLifecycleController;
 use crate::controller::podgc::PodGcController;
 use crate::controller::tainteviction::TaintEvictionController;
@@ -126,6 +127,7 @@ macro_rules! components {
 
 components!(
     garbage_collector: GarbageCollector => GarbageCollector,
+    namespace: NamespaceController => Namespace,
     node_lifecycle: NodeLifecycleController => NodeLifecycle,
     taint_eviction: TaintEvictionController => TaintEviction,
     pod_gc: PodGcController => PodGc,

@@ -573,6 +573,7 @@ impl ApiServer {
                 .as_ref()
                 .is_none_or(Vec::is_empty)
             && stored.metadata().deletion_grace_period_seconds.unwrap_or(0) == 0
+            && !stored.deletion_blocked()
         {
             self.store.remove_any(kind, &key);
             self.emit(
@@ -614,6 +615,7 @@ impl ApiServer {
                 ),
             ));
         }
+        old.check_delete()?;
         let mut object = old.as_ref().clone();
         let mut changed = false;
         let grace = object.graceful_deletion_seconds(options.grace_period_seconds);
@@ -639,14 +641,16 @@ impl ApiServer {
                 Propagation::Foreground => meta::add_finalizer(metadata, FINALIZER_FOREGROUND),
                 Propagation::Background => {}
             }
-            if metadata.deletion_timestamp.is_none()
-                && metadata
-                    .finalizers
-                    .as_ref()
-                    .is_some_and(|finalizers| !finalizers.is_empty())
-            {
-                metadata.deletion_timestamp = Some(self.now_time());
+            let held = metadata
+                .finalizers
+                .as_ref()
+                .is_some_and(|finalizers| !finalizers.is_empty());
+            if metadata.deletion_timestamp.is_none() && (held || object.deletion_blocked()) {
+                let now = self.now_time();
+                let metadata = object.metadata_mut();
+                metadata.deletion_timestamp = Some(now);
                 metadata.deletion_grace_period_seconds = Some(0);
+                object.prepare_for_delete();
             }
             changed = changed || object != *old;
         }
@@ -658,7 +662,8 @@ impl ApiServer {
             .metadata()
             .finalizers
             .as_ref()
-            .is_some_and(|finalizers| !finalizers.is_empty());
+            .is_some_and(|finalizers| !finalizers.is_empty())
+            || object.deletion_blocked();
         if !waits_for_grace && !has_finalizers {
             let removed = self
                 .store

@@ -74,6 +74,7 @@ pub trait Controller {
 
 pub mod eventttl;
 pub mod garbagecollector;
+pub mod namespace;
 pub mod nodelifecycle;
 pub mod podgc;
 pub mod tainteviction;

@@ -60,6 +60,19 @@ pub trait Registry: Stored {
         false
     }
 
+    /// Refuses a delete outright (the built-in namespaces).
+    fn check_delete(&self) -> Result<(), super::ApiError> {
+        Ok(())
+    }
+
+    /// Marks the object as being deleted beyond metadata (a namespace turns Terminating).
+    fn prepare_for_delete(&mut self) {}
+
+    /// Whether something other than metadata finalizers holds the object (a namespace's spec.finalizers).
+    fn deletion_blocked(&self) -> bool {
+        false
+    }
+
     /// Seconds of graceful termination a delete starts, or None to remove at once.
     fn graceful_deletion_seconds(&self, _requested: Option<i64>) -> Option<i64> {
         None

@@ -2,7 +2,9 @@
 
 use k8s_openapi::api::core::v1::{Namespace, NamespaceSpec, NamespaceStatus};
 
+use crate::api::Kind;
 use crate::api::validation::NameRule;
+use crate::apiserver::ApiError;
 
 use super::{Registry, status_subresource};
 
@@ -28,4 +30,28 @@ impl Registry for Namespace {
     }
 
     status_subresource!();
+
+    fn check_delete(&self) -> Result<(), ApiError> {
+        let name = self.metadata.name.as_deref().unwrap_or_default();
+        if matches!(name, "default" | "kube-system" | "kube-public") {
+            return Err(ApiError::forbidden(
+                Kind::Namespace,
+                name,
+                "this namespace may not be deleted",
+            ));
+        }
+        Ok(())
+    }
+
+    fn prepare_for_delete(&mut self) {
+        self.status.get_or_insert_with(Default::default).phase = Some("Terminating".into());
+    }
+
+    /// The namespace controller empties the namespace, then clears `spec.finalizers`.
+    fn deletion_blocked(&self) -> bool {
+        self.spec
+            .as_ref()
+            .and_then(|spec| spec.finalizers.as_ref())
+            .is_some_and(|finalizers| !finalizers.is_empty())
+    }
 }
