@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use crate::kubectl::gofmt::{GoNumber, format_float_g};
+use crate::kubectl::gofmt::{GoNumber, format_float_g, go_quote};
 
 use super::json::to_compact_json;
 
@@ -910,30 +910,6 @@ fn eval_operator(operator: &str, left: &Item, right: &Item) -> Result<bool, Stri
         Err("unrecognized") => Err(format!("unrecognized filter operator {operator}")),
         Err(_) => Ok(false),
     }
-}
-
-/// `strconv.Quote`, as `%q` writes the template into error messages.
-fn go_quote(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// `%#v` of the unstructured object, as the error message dumps it.

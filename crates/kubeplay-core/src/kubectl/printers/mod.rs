@@ -26,6 +26,7 @@ use super::tabwriter::{self, escape_terminal};
 
 pub use json::to_json;
 pub use jsonpath::{jsonpath, jsonpath_with};
+pub(crate) use node::find_node_roles;
 pub use yaml::to_yaml;
 
 /// How `kubectl get` asked for the table.

@@ -201,3 +201,152 @@ pub(super) fn controller_revision_cells(now: Millis, revision: &ControllerRevisi
         since(now, revision.metadata.creation_timestamp.as_ref()),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use serde::de::DeserializeOwned;
+    use serde_json::json;
+
+    use super::super::test_support::{START, api_at};
+    use super::super::{TableOptions, print_table};
+    use crate::api::{AnyObject, Kind};
+
+    fn object<T: DeserializeOwned>(value: serde_json::Value) -> T {
+        serde_json::from_value(value).unwrap()
+    }
+
+    fn job(name: &str, spec: serde_json::Value, status: serde_json::Value) -> AnyObject {
+        let mut spec = spec;
+        spec["template"] =
+            json!({"spec": {"containers": [{"name": "pi", "image": "perl:5.34.0"}]}});
+        spec["selector"] =
+            json!({"matchLabels": {"batch.kubernetes.io/controller-uid": format!("uid-{name}")}});
+        AnyObject::Job(Arc::new(object(json!({
+            "metadata": {"name": name, "namespace": "default", "creationTimestamp": "2026-01-05T09:00:00Z"},
+            "spec": spec,
+            "status": status
+        }))))
+    }
+
+    #[test]
+    fn prints_jobs() {
+        let jobs = vec![
+            job(
+                "pi",
+                json!({"completions": 1, "parallelism": 1}),
+                json!({"startTime": "2026-01-05T09:00:00Z", "completionTime": "2026-01-05T09:00:08Z", "succeeded": 1,
+                       "conditions": [{"type": "SuccessCriteriaMet", "status": "True"}, {"type": "Complete", "status": "True"}]}),
+            ),
+            job(
+                "work",
+                json!({"parallelism": 3}),
+                json!({"startTime": "2026-01-05T09:00:05Z", "active": 3}),
+            ),
+            job("solo", json!({}), json!({})),
+            job(
+                "broken",
+                json!({"completions": 5, "parallelism": 2}),
+                json!({"startTime": "2026-01-05T09:00:00Z", "failed": 7,
+                       "conditions": [{"type": "FailureTarget", "status": "True"}]}),
+            ),
+            job(
+                "paused",
+                json!({"completions": 2, "suspend": true}),
+                json!({"conditions": [{"type": "Suspended", "status": "True"}]}),
+            ),
+        ];
+        let api = api_at(START + 20_000);
+        assert_eq!(
+            print_table(&api, Kind::Job, &jobs, &TableOptions::default()),
+            "NAME     STATUS          COMPLETIONS   DURATION   AGE\n\
+             pi       Complete        1/1           8s         20s\n\
+             work     Running         0/1 of 3      15s        20s\n\
+             solo     Running         0/1                      20s\n\
+             broken   FailureTarget   0/5           20s        20s\n\
+             paused   Suspended       0/2                      20s\n"
+        );
+        let wide = TableOptions {
+            wide: true,
+            with_kind_prefix: true,
+            ..TableOptions::default()
+        };
+        assert_eq!(
+            print_table(&api, Kind::Job, &jobs[..1], &wide),
+            "NAME           STATUS     COMPLETIONS   DURATION   AGE   CONTAINERS   IMAGES        SELECTOR\n\
+             job.batch/pi   Complete   1/1           8s         20s   pi           perl:5.34.0   batch.kubernetes.io/controller-uid=uid-pi\n"
+        );
+    }
+
+    #[test]
+    fn prints_daemon_sets_cron_jobs_and_revisions() {
+        let api = api_at(START + 5 * 60_000);
+        let daemon_set = AnyObject::DaemonSet(Arc::new(object(json!({
+            "metadata": {"name": "fluentd", "namespace": "default", "creationTimestamp": "2026-01-05T09:00:00Z"},
+            "spec": {"selector": {"matchLabels": {"app": "fluentd"}},
+                     "template": {"spec": {"nodeSelector": {"disk": "ssd", "arch": "amd64"},
+                                           "containers": [{"name": "fluentd", "image": "fluentd:1.0"},
+                                                          {"name": "sidecar", "image": "busybox"}]}}},
+            "status": {"currentNumberScheduled": 3, "desiredNumberScheduled": 3, "numberMisscheduled": 0,
+                       "numberReady": 3, "updatedNumberScheduled": 3, "numberAvailable": 3}
+        }))));
+        assert_eq!(
+            print_table(
+                &api,
+                Kind::DaemonSet,
+                std::slice::from_ref(&daemon_set),
+                &TableOptions::default()
+            ),
+            "NAME      DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR         AGE\n\
+             fluentd   3         3         3       3            3           arch=amd64,disk=ssd   5m\n"
+        );
+        let wide = TableOptions {
+            wide: true,
+            ..TableOptions::default()
+        };
+        assert_eq!(
+            print_table(&api, Kind::DaemonSet, &[daemon_set], &wide),
+            "NAME      DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR         AGE   CONTAINERS        IMAGES                SELECTOR\n\
+             fluentd   3         3         3       3            3           arch=amd64,disk=ssd   5m    fluentd,sidecar   fluentd:1.0,busybox   app=fluentd\n"
+        );
+        let cron_job = AnyObject::CronJob(Arc::new(object(json!({
+            "metadata": {"name": "hello", "namespace": "default", "creationTimestamp": "2026-01-05T09:00:00Z"},
+            "spec": {"schedule": "* * * * *", "suspend": false,
+                     "jobTemplate": {"spec": {"template": {"spec": {"containers": [{"name": "hello", "image": "busybox:1.28"}]}}}}},
+            "status": {"lastScheduleTime": "2026-01-05T09:04:15Z", "active": [{"name": "hello-1"}]}
+        }))));
+        let never = AnyObject::CronJob(Arc::new(object(json!({
+            "metadata": {"name": "nightly", "namespace": "default", "creationTimestamp": "2026-01-05T09:00:00Z"},
+            "spec": {"schedule": "0 3 * * *", "timeZone": "Europe/Paris",
+                     "jobTemplate": {"spec": {"template": {"spec": {"containers": [{"name": "n", "image": "busybox"}]}}}}}
+        }))));
+        assert_eq!(
+            print_table(
+                &api,
+                Kind::CronJob,
+                &[cron_job, never],
+                &TableOptions::default()
+            ),
+            "NAME      SCHEDULE    TIMEZONE       SUSPEND   ACTIVE   LAST SCHEDULE   AGE\n\
+             hello     * * * * *   <none>         False     1        45s             5m\n\
+             nightly   0 3 * * *   Europe/Paris   <unset>   0        <none>          5m\n"
+        );
+        let revision = AnyObject::ControllerRevision(Arc::new(object(json!({
+            "metadata": {"name": "fluentd-5d8f9c7b6", "namespace": "default", "creationTimestamp": "2026-01-05T09:00:00Z",
+                         "ownerReferences": [{"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "fluentd",
+                                              "uid": "uid-ds", "controller": true}]},
+            "revision": 2
+        }))));
+        assert_eq!(
+            print_table(
+                &api,
+                Kind::ControllerRevision,
+                &[revision],
+                &TableOptions::default()
+            ),
+            "NAME                CONTROLLER               REVISION   AGE\n\
+             fluentd-5d8f9c7b6   daemonset.apps/fluentd   2          5m\n"
+        );
+    }
+}
