@@ -21,8 +21,10 @@ impl GoNumber {
             GoNumber::Uint(uint)
         } else {
             let float = number.as_f64().unwrap_or(0.0);
-            // encoding/json writes 1.0 as `1`, which decodes back as an integer.
-            if float.fract() == 0.0 && float.abs() < 1e18 {
+            // encoding/json writes 1.0 as `1`, which decodes back as an integer when it fits.
+            if float.fract() == 0.0
+                && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&float)
+            {
                 GoNumber::Int(float as i64)
             } else {
                 GoNumber::Float(float)

@@ -87,7 +87,7 @@ impl Quantity {
         // Values finer than a nano round up (away from zero), as the API server stores them.
         if scale < -9 {
             let divisor = 10i128.checked_pow((-9 - scale) as u32)?;
-            mantissa = (mantissa + divisor - 1) / divisor;
+            mantissa = mantissa.saturating_add(divisor - 1) / divisor;
             scale = -9;
         }
         if negative {
@@ -179,11 +179,11 @@ impl std::fmt::Display for Quantity {
         }
         match exponent % 3 {
             1 | -2 => {
-                amount *= 10;
+                amount = amount.saturating_mul(10);
                 exponent -= 1;
             }
             2 | -1 => {
-                amount *= 100;
+                amount = amount.saturating_mul(100);
                 exponent -= 2;
             }
             _ => {}

@@ -384,6 +384,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn copes_with_empty_objects_of_every_kind() {
+        use crate::kubectl::printers::{TableOptions, print_table, to_json, to_yaml};
+        let api = ApiServer::new(0, 1);
+        let objects = [
+            AnyObject::Namespace(Arc::default()),
+            AnyObject::Node(Arc::default()),
+            AnyObject::Pod(Arc::default()),
+            AnyObject::Event(Arc::default()),
+            AnyObject::DaemonSet(Arc::default()),
+            AnyObject::ControllerRevision(Arc::default()),
+            AnyObject::Job(Arc::default()),
+            AnyObject::CronJob(Arc::default()),
+        ];
+        let wide = TableOptions {
+            wide: true,
+            show_labels: true,
+            with_namespace: true,
+            with_kind_prefix: true,
+            label_columns: vec!["app".into()],
+            ..TableOptions::default()
+        };
+        for object in &objects {
+            assert!(describe(&api, object).starts_with("Name:"));
+            assert!(
+                print_table(&api, object.kind(), std::slice::from_ref(object), &wide)
+                    .contains('\n')
+            );
+            assert!(to_yaml(&object.to_json()).ends_with('\n'));
+            assert!(to_json(&object.to_json()).ends_with("}\n"));
+        }
+    }
+
+    #[test]
     fn writes_label_and_annotation_blocks() {
         let mut w = PrefixWriter::default();
         let labels = BTreeMap::from([

@@ -325,7 +325,7 @@ impl Parser {
                 }
             } else if i == 1 {
                 params[i].known = true;
-                params[i].value = params[0].value + 1;
+                params[i].value = params[0].value.saturating_add(1);
                 params[i].derived = true;
             }
         }
@@ -768,13 +768,13 @@ fn eval_array<'a>(input: Vec<Item<'a>>, node_params: [Param; 3]) -> Result<Vec<I
             params[0].value = 0;
         }
         if params[0].value < 0 {
-            params[0].value += length;
+            params[0].value = params[0].value.saturating_add(length);
         }
         if !params[1].known {
             params[1].value = length;
         }
         if params[1].value < 0 || (params[1].value == 0 && params[1].derived) {
-            params[1].value += length;
+            params[1].value = params[1].value.saturating_add(length);
         }
         let (from, to) = (params[0].value, params[1].value);
         if to == from {
@@ -788,7 +788,7 @@ fn eval_array<'a>(input: Vec<Item<'a>>, node_params: [Param; 3]) -> Result<Vec<I
         if to > length || to < 0 {
             return Err(format!(
                 "array index out of bounds: index {}, length {length}",
-                to - 1
+                to.saturating_sub(1)
             ));
         }
         if from > to {

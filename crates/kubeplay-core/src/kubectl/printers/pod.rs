@@ -449,4 +449,71 @@ mod tests {
         );
         assert_eq!(out, "queued   0/0   Pending   0     45s\n");
     }
+
+    #[test]
+    fn derives_init_and_sidecar_status() {
+        let with_init = |init: Vec<ContainerStatus>, sidecar: bool, initialized: bool| -> Pod {
+            let mut pod = pod(
+                "init",
+                "Pending",
+                vec![status("app", false, waiting("PodInitializing"), 0)],
+            );
+            let spec = pod.spec.as_mut().unwrap();
+            spec.init_containers = Some(
+                init.iter()
+                    .map(|s| Container {
+                        restart_policy: (sidecar && s.name == "sidecar").then(|| "Always".into()),
+                        ..container(&s.name)
+                    })
+                    .collect(),
+            );
+            let status = pod.status.as_mut().unwrap();
+            status.init_container_statuses = Some(init);
+            status.conditions = Some(vec![PodCondition {
+                type_: "Initialized".into(),
+                status: if initialized { "True" } else { "False" }.into(),
+                ..PodCondition::default()
+            }]);
+            pod
+        };
+        let summary = |pod: &Pod| {
+            let s = summarize(pod);
+            (format!("{}/{}", s.ready, s.total), s.status, s.restarts)
+        };
+        let waiting_init = with_init(
+            vec![
+                status("setup", false, running(), 0),
+                status("migrate", false, waiting("PodInitializing"), 0),
+            ],
+            false,
+            false,
+        );
+        assert_eq!(summary(&waiting_init), ("0/1".into(), "Init:0/2".into(), 0));
+        let crashing_init = with_init(
+            vec![status("setup", false, waiting("CrashLoopBackOff"), 4)],
+            false,
+            false,
+        );
+        assert_eq!(
+            summary(&crashing_init),
+            ("0/1".into(), "Init:CrashLoopBackOff".into(), 4)
+        );
+        let failed_init = with_init(
+            vec![status("setup", false, terminated(3, ""), 1)],
+            false,
+            false,
+        );
+        assert_eq!(
+            summary(&failed_init),
+            ("0/1".into(), "Init:ExitCode:3".into(), 1)
+        );
+        let mut started_sidecar = status("sidecar", true, running(), 1);
+        started_sidecar.started = Some(true);
+        let with_sidecar = with_init(vec![started_sidecar], true, true);
+        // The sidecar counts toward READY and its restarts show; the app still initializes.
+        assert_eq!(
+            summary(&with_sidecar),
+            ("1/2".into(), "PodInitializing".into(), 1)
+        );
+    }
 }
