@@ -75,15 +75,17 @@ test('opens on the default cluster, and "Add node" adds a fifth node', async () 
   await page.close();
 });
 
-test('"Remove node-2" removes that node after its leave animation', async () => {
-  const { page, errors } = await openPlayground();
-  await page.getByRole('button', { name: 'Remove node-2' }).click();
-  await page.locator('[data-node="node-2"]').waitFor({ state: 'detached' });
-  assert.deepEqual(await cardNames(page), ['control-plane', 'node-1', 'node-3']);
-  await page.getByText('$ sim node remove node-2').waitFor();
-  assert.deepEqual(errors, []);
-  await page.close();
-});
+for (const reducedMotion of ['no-preference', 'reduce']) {
+  test(`"Remove node-2" removes that node after its leave animation (motion: ${reducedMotion})`, async () => {
+    const { page, errors } = await openPlayground({ reducedMotion });
+    await page.getByRole('button', { name: 'Remove node-2' }).click();
+    await page.locator('[data-node="node-2"]').waitFor({ state: 'detached' });
+    assert.deepEqual(await cardNames(page), ['control-plane', 'node-1', 'node-3']);
+    await page.getByText('$ sim node remove node-2').waitFor();
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
 
 test('is reachable by keyboard: Tab to "Add node", Enter adds a node', async () => {
   const { page, errors } = await openPlayground();

@@ -3,7 +3,7 @@ use yew::prelude::*;
 use crate::view::{NodeView, Readiness};
 
 /// The keyframes that play when a card leaves; their end is the signal to remove the node.
-const LEAVE_ANIMATION: &str = "node-leave";
+const LEAVE_ANIMATION: &str = "kubeplay-node-leave";
 
 #[derive(Properties, PartialEq)]
 pub struct NodeCardProps {
