@@ -1014,3 +1014,415 @@ fn a_hash_collision_bumps_the_collision_count() {
     assert_ne!(entries[0].1, taken);
     assert_eq!(ds_pods(&cluster, "agent").len(), 3);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Per-node reconcile
+// ---------------------------------------------------------------------------------------------
+
+fn set_phase(cluster: &mut Cluster, pod: &str, phase: &str) {
+    let phase = phase.to_string();
+    cluster
+        .act(|api| {
+            api.modify_status::<Pod>(&ObjectKey::new(NS, pod), |pod| {
+                pod.status.get_or_insert_with(Default::default).phase = Some(phase)
+            })
+        })
+        .unwrap_or_else(|error| panic!("{error}"));
+}
+
+/// A failed daemon pod is killed and replaced, with a per-node backoff of 1 s doubling
+/// (TestDaemonKillFailedPods, TestDaemonKillFailedPodsBackoff).
+#[test]
+fn failed_pods_are_killed_with_a_per_node_backoff() {
+    let mut cluster = Cluster::default_cluster();
+    create(&mut cluster, daemon_set("agent", "busybox:1.36"));
+    cluster.advance(5 * SECOND);
+    let first = placement(&cluster, "agent")["node-1"][0].clone();
+    set_phase(&mut cluster, &first, "Failed");
+    assert!(cluster.api().get::<Pod>(NS, &first).is_none());
+    assert_eq!(
+        events(&cluster, "agent", "FailedDaemonPod"),
+        vec![format!(
+            "Found failed daemon pod default/{first} on node node-1, will try to kill it"
+        )]
+    );
+    let second = placement(&cluster, "agent")["node-1"][0].clone();
+    assert_ne!(second, first, "replaced at once");
+
+    // Failing again within the 1 s window waits for the backoff.
+    set_phase(&mut cluster, &second, "Failed");
+    // The first kill started a 1 s window at once: this failure is past it (same instant is
+    // inside it), so it waits 1 s.
+    assert!(cluster.api().get::<Pod>(NS, &second).is_some());
+    cluster.advance(SECOND);
+    assert!(cluster.api().get::<Pod>(NS, &second).is_none());
+    let third = placement(&cluster, "agent")["node-1"][0].clone();
+    // The backoff doubled to 2 s.
+    set_phase(&mut cluster, &third, "Failed");
+    cluster.advance(SECOND);
+    assert!(cluster.api().get::<Pod>(NS, &third).is_some());
+    cluster.advance(SECOND);
+    assert!(cluster.api().get::<Pod>(NS, &third).is_none());
+    assert_eq!(events(&cluster, "agent", "FailedDaemonPod").len(), 3);
+    assert_eq!(placement(&cluster, "agent")["node-1"].len(), 1);
+}
+
+/// A succeeded daemon pod is deleted and replaced.
+#[test]
+fn succeeded_pods_are_deleted_and_replaced() {
+    let mut cluster = Cluster::default_cluster();
+    create(&mut cluster, daemon_set("agent", "busybox:1.36"));
+    cluster.advance(5 * SECOND);
+    let done = placement(&cluster, "agent")["node-3"][0].clone();
+    set_phase(&mut cluster, &done, "Succeeded");
+    assert!(cluster.api().get::<Pod>(NS, &done).is_none());
+    assert_eq!(
+        events(&cluster, "agent", "SucceededDaemonPod"),
+        vec![format!(
+            "Found succeeded daemon pod default/{done} on node node-3, will try to delete it"
+        )]
+    );
+    assert_eq!(placement(&cluster, "agent")["node-3"].len(), 1);
+}
+
+/// Extra pods on a node: the oldest stays (TestDealsWithExistingPods).
+#[test]
+fn extra_pods_on_a_node_are_deleted_keeping_the_oldest() {
+    let mut cluster = Cluster::default_cluster();
+    create(&mut cluster, daemon_set("agent", "busybox:1.36"));
+    cluster.advance(5 * SECOND);
+    let keep = placement(&cluster, "agent")["node-1"][0].clone();
+    // An orphan with the DaemonSet's labels on node-1 is adopted, then pruned as the younger one.
+    cluster
+        .act(|api| {
+            api.create(Pod {
+                metadata: ObjectMeta {
+                    name: Some("stray".into()),
+                    labels: Some(labels(&[("app", "agent")])),
+                    ..ObjectMeta::default()
+                },
+                spec: Some(PodSpec {
+                    node_name: Some("node-1".into()),
+                    containers: vec![Container {
+                        name: "c".into(),
+                        image: Some("busybox:1.36".into()),
+                        ..Container::default()
+                    }],
+                    ..PodSpec::default()
+                }),
+                status: None,
+            })
+        })
+        .unwrap();
+    assert_eq!(placement(&cluster, "agent")["node-1"], vec![keep]);
+    // The kubelet had not started it yet, so it went at once.
+    assert!(cluster.api().get::<Pod>(NS, "stray").is_none());
+    assert_eq!(
+        events(&cluster, "agent", "SuccessfulDelete"),
+        vec!["Deleted pod: stray"]
+    );
+}
+
+/// At most 250 creates per sync, in slow-start batches (BurstReplicas).
+#[test]
+fn creates_are_limited_to_250_per_sync() {
+    let mut cluster = Cluster::with_workers(Default::default(), 300);
+    cluster.record_watch_events();
+    create(&mut cluster, daemon_set("agent", "busybox:1.36"));
+    let log = cluster.take_watch_events();
+    // Pod creations between the DaemonSet's own writes (its status) come in syncs of ≤ 250.
+    let mut syncs = Vec::new();
+    let mut current = 0;
+    for event in &log {
+        match &event.object {
+            kubeplay_core::api::AnyObject::Pod(_)
+                if event.event_type == kubeplay_core::apiserver::WatchEventType::Added =>
+            {
+                current += 1
+            }
+            kubeplay_core::api::AnyObject::DaemonSet(_) if current > 0 => {
+                syncs.push(current);
+                current = 0;
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(syncs, vec![250, 50]);
+    assert_eq!(ds_pods(&cluster, "agent").len(), 300);
+}
+
+/// A template nodeName bypasses the scheduler and limits the DaemonSet to that node
+/// (TestNameDaemonSetLaunchesPods, TestBadNameDaemonSetDoesNothing).
+#[test]
+fn a_template_node_name_pins_the_pod_without_the_scheduler() {
+    let mut cluster = Cluster::default_cluster();
+    let mut ds = daemon_set("agent", "busybox:1.36");
+    pod_spec(&mut ds).node_name = Some("node-2".into());
+    create(&mut cluster, ds);
+    assert_eq!(placed_nodes(&cluster, "agent"), vec!["node-2"]);
+    let pod = &ds_pods(&cluster, "agent")[0];
+    assert!(events(&cluster, pod.metadata.name.as_deref().unwrap(), "Scheduled").is_empty());
+    let mut missing = daemon_set("ghost", "busybox:1.36");
+    pod_spec(&mut missing).node_name = Some("node-9".into());
+    create(&mut cluster, missing);
+    assert!(ds_pods(&cluster, "ghost").is_empty());
+    assert_eq!(counts(&cluster, "ghost").0, 0);
+}
+
+/// Required node affinity with every operator decides placement (TestNodeAffinityDaemonLaunchesPods).
+#[test]
+fn node_affinity_operators_select_nodes() {
+    use k8s_openapi::api::core::v1::{
+        Affinity, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm,
+    };
+    let mut cluster = Cluster::default_cluster();
+    set_node_labels(&mut cluster, "node-1", &[("zone", "a"), ("cores", "8")]);
+    set_node_labels(&mut cluster, "node-2", &[("zone", "b"), ("cores", "2")]);
+    set_node_labels(&mut cluster, "node-3", &[("zone", "c"), ("spot", "")]);
+    let requirement = |key: &str, operator: &str, values: &[&str]| NodeSelectorRequirement {
+        key: key.into(),
+        operator: operator.into(),
+        values: (!values.is_empty()).then(|| values.iter().map(|v| v.to_string()).collect()),
+    };
+    let place = |cluster: &mut Cluster, name: &str, terms: Vec<Vec<NodeSelectorRequirement>>| {
+        let mut ds = daemon_set(name, "busybox:1.36");
+        pod_spec(&mut ds).affinity = Some(Affinity {
+            node_affinity: Some(NodeAffinity {
+                required_during_scheduling_ignored_during_execution: Some(NodeSelector {
+                    node_selector_terms: terms
+                        .into_iter()
+                        .map(|expressions| NodeSelectorTerm {
+                            match_expressions: Some(expressions),
+                            match_fields: None,
+                        })
+                        .collect(),
+                }),
+                ..NodeAffinity::default()
+            }),
+            ..Affinity::default()
+        });
+        create(cluster, ds);
+        placed_nodes(cluster, name)
+    };
+    assert_eq!(
+        place(
+            &mut cluster,
+            "in",
+            vec![vec![requirement("zone", "In", &["a", "c"])]]
+        ),
+        vec!["node-1", "node-3"]
+    );
+    assert_eq!(
+        place(
+            &mut cluster,
+            "notin",
+            vec![vec![requirement("zone", "NotIn", &["a"])]]
+        ),
+        vec!["node-2", "node-3"]
+    );
+    assert_eq!(
+        place(
+            &mut cluster,
+            "exists",
+            vec![vec![requirement("spot", "Exists", &[])]]
+        ),
+        vec!["node-3"]
+    );
+    assert_eq!(
+        place(
+            &mut cluster,
+            "absent",
+            vec![vec![requirement("spot", "DoesNotExist", &[])]]
+        ),
+        vec!["node-1", "node-2"]
+    );
+    assert_eq!(
+        place(
+            &mut cluster,
+            "gt",
+            vec![vec![requirement("cores", "Gt", &["4"])]]
+        ),
+        vec!["node-1"]
+    );
+    assert_eq!(
+        place(
+            &mut cluster,
+            "lt",
+            vec![vec![requirement("cores", "Lt", &["4"])]]
+        ),
+        vec!["node-2"]
+    );
+    // Terms are ORed, requirements within a term ANDed.
+    assert_eq!(
+        place(
+            &mut cluster,
+            "ored",
+            vec![
+                vec![
+                    requirement("zone", "In", &["a", "b"]),
+                    requirement("cores", "Lt", &["4"])
+                ],
+                vec![requirement("spot", "Exists", &[])]
+            ]
+        ),
+        vec!["node-2", "node-3"]
+    );
+    let ds = get_ds(&cluster, "gt");
+    assert_eq!(
+        why_no_pod(cluster.api(), &ds, "node-3").as_deref(),
+        Some("No pod here: required node affinity does not match: cores Gt [4].")
+    );
+}
+
+/// A DaemonSet whose pods request more CPU than any node has.
+fn too_big_for_any_node() -> DaemonSet {
+    use k8s_openapi::api::core::v1::ResourceRequirements;
+    use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+    let mut big = daemon_set("big", "busybox:1.36");
+    pod_spec(&mut big).containers[0].resources = Some(ResourceRequirements {
+        requests: Some([("cpu".to_string(), Quantity("64".into()))].into()),
+        ..ResourceRequirements::default()
+    });
+    big
+}
+
+/// Resources, host ports and cordons do not stop the controller: the pod is created and waits
+/// Pending with the scheduler's reason, or runs on the cordoned node
+/// (TestInsufficientCapacityNode, TestPortConflictNodeDaemonDoesNotLaunchPod,
+/// TestUnschedulableNodeDaemonDoesLaunchPod).
+#[test]
+fn resources_ports_and_cordons_do_not_stop_the_controller() {
+    let mut cluster = Cluster::default_cluster();
+    create(&mut cluster, too_big_for_any_node());
+    let pods = ds_pods(&cluster, "big");
+    assert_eq!(pods.len(), 3);
+    assert!(pods.iter().all(|pod| node_of(pod).is_empty()));
+    assert_eq!(counts(&cluster, "big").0, 3);
+    assert_eq!(counts(&cluster, "big").1, 3);
+    let ds = get_ds(&cluster, "big");
+    let why = why_no_pod(cluster.api(), &ds, "node-1").unwrap_or_default();
+    assert!(
+        why.contains("is Pending: 0/4 nodes are available: 1 Insufficient cpu, 3 node(s) didn't satisfy plugin(s) [NodeAffinity]."),
+        "{why}"
+    );
+
+    let ported = |name: &str| {
+        let mut ds = daemon_set(name, "nginx:1.27");
+        pod_spec(&mut ds).containers[0].ports =
+            Some(vec![k8s_openapi::api::core::v1::ContainerPort {
+                container_port: 80,
+                host_port: Some(8080),
+                ..Default::default()
+            }]);
+        ds
+    };
+    create(&mut cluster, ported("first"));
+    create(&mut cluster, ported("second"));
+    assert_eq!(
+        placed_nodes(&cluster, "first"),
+        vec!["node-1", "node-2", "node-3"]
+    );
+    assert_eq!(ds_pods(&cluster, "second").len(), 3);
+    assert!(
+        ds_pods(&cluster, "second")
+            .iter()
+            .all(|pod| node_of(pod).is_empty())
+    );
+
+    cluster
+        .act(|api| {
+            api.modify::<Node>(&ObjectKey::cluster("node-1"), |node| {
+                node.spec.get_or_insert_with(Default::default).unschedulable = Some(true)
+            })
+        })
+        .unwrap();
+    create(&mut cluster, daemon_set("cordoned", "busybox:1.36"));
+    assert_eq!(
+        placed_nodes(&cluster, "cordoned"),
+        vec!["node-1", "node-2", "node-3"]
+    );
+}
+
+/// A pending pod pinned to a node that is removed is deleted by the controller, since PodGC only
+/// collects bound pods (TestDeleteUnscheduledPodForNotExistingNode).
+#[test]
+fn a_pending_pod_for_a_removed_node_is_deleted() {
+    let mut cluster = Cluster::default_cluster();
+    create(&mut cluster, too_big_for_any_node());
+    cluster.remove_node("node-3").unwrap();
+    // The scheduler's next retry rewrites the pending pods' reason; that wakes the controller.
+    cluster.advance(6 * 60 * SECOND);
+    let mut pinned: Vec<String> = ds_pods(&cluster, "big")
+        .iter()
+        .map(|pod| {
+            kubeplay_core::controller::daemon::util::get_target_node_name(pod).unwrap_or_default()
+        })
+        .collect();
+    pinned.sort();
+    assert_eq!(pinned, vec!["node-1", "node-2"]);
+    assert_eq!(counts(&cluster, "big").0, 2);
+}
+
+/// Two revisions with the current template: the highest is kept, pods relabelled to its hash and
+/// the other deleted (TestDSCUpdatesPodLabelAfterDedupCurHistories).
+#[test]
+fn duplicate_current_revisions_are_deduplicated() {
+    let mut cluster = Cluster::default_cluster();
+    create(&mut cluster, daemon_set("agent", "busybox:1.36"));
+    cluster.advance(5 * SECOND);
+    let uid = get_ds(&cluster, "agent").metadata.uid.clone().unwrap();
+    let original = cluster
+        .api()
+        .table::<ControllerRevision>()
+        .controlled_by(&uid)
+        .next()
+        .cloned()
+        .unwrap();
+    // An orphan copy of the same template, numbered higher, selected by the DaemonSet.
+    cluster
+        .act(|api| {
+            api.create(ControllerRevision {
+                metadata: ObjectMeta {
+                    name: Some("agent-copy".into()),
+                    namespace: Some(NS.into()),
+                    labels: Some(labels(&[
+                        ("app", "agent"),
+                        ("controller-revision-hash", "copy"),
+                    ])),
+                    ..ObjectMeta::default()
+                },
+                data: original.data.clone(),
+                revision: 5,
+            })
+        })
+        .unwrap();
+    assert_eq!(
+        revisions(&cluster, "agent"),
+        vec![(5, "agent-copy".to_string())]
+    );
+    assert!(
+        ds_pods(&cluster, "agent")
+            .iter()
+            .all(|pod| label(pod, "controller-revision-hash") == "copy")
+    );
+    assert_eq!(counts(&cluster, "agent").3, 3);
+}
+
+/// The controller's memory (expectations, backoff, delayed requeues) survives a save and load.
+#[test]
+fn the_state_round_trips_with_daemon_sets() {
+    let mut cluster = Cluster::default_cluster();
+    let mut ds = daemon_set("agent", "busybox:1.36");
+    ds.spec.as_mut().unwrap().min_ready_seconds = Some(5);
+    create(&mut cluster, ds);
+    cluster.advance(3 * SECOND);
+    let saved = cluster.save_state();
+    let mut loaded = Cluster::load_state(&saved).unwrap();
+    assert_eq!(loaded.save_state(), saved);
+    set_image(&mut cluster, "agent", "busybox:1.37");
+    set_image(&mut loaded, "agent", "busybox:1.37");
+    cluster.advance(60 * SECOND);
+    loaded.advance(60 * SECOND);
+    assert_eq!(loaded.save_state(), cluster.save_state());
+    assert_eq!(counts(&loaded, "agent"), (3, 3, 3, 3, 3, 0));
+}

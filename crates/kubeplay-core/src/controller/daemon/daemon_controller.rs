@@ -844,3 +844,142 @@ fn create_pod(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use k8s_openapi::api::apps::v1::DaemonSetSpec;
+    use k8s_openapi::api::core::v1::{Container, Event, PodSpec, PodTemplateSpec};
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+
+    use super::*;
+    use crate::Cluster;
+
+    fn daemon_set() -> DaemonSet {
+        let labels = Some([("app".to_string(), "agent".to_string())].into());
+        DaemonSet {
+            metadata: ObjectMeta {
+                name: Some("agent".into()),
+                namespace: Some("default".into()),
+                ..ObjectMeta::default()
+            },
+            spec: Some(DaemonSetSpec {
+                selector: LabelSelector {
+                    match_labels: labels.clone(),
+                    match_expressions: None,
+                },
+                template: PodTemplateSpec {
+                    metadata: Some(ObjectMeta {
+                        labels,
+                        ..ObjectMeta::default()
+                    }),
+                    spec: Some(PodSpec {
+                        containers: vec![Container {
+                            name: "agent".into(),
+                            image: Some("busybox:1.36".into()),
+                            ..Container::default()
+                        }],
+                        ..PodSpec::default()
+                    }),
+                },
+                ..DaemonSetSpec::default()
+            }),
+            status: None,
+        }
+    }
+
+    fn events(api: &ApiServer, reason: &str) -> Vec<String> {
+        api.table::<Event>()
+            .iter()
+            .filter(|event| event.reason.as_deref() == Some(reason))
+            .filter_map(|event| event.message.clone())
+            .collect()
+    }
+
+    /// TestPodIsNotDeletedByDaemonsetWithEmptyLabelSelector: an empty selector (which validation
+    /// refuses, so only a store written around the API can hold one) gets a warning and nothing else.
+    #[test]
+    fn an_empty_selector_selects_all_and_does_nothing() {
+        let mut cluster = Cluster::default_cluster();
+        let Ok(created) = cluster.act(|api| api.create(daemon_set())) else {
+            panic!("valid DaemonSet");
+        };
+        let uid = created.uid().to_string();
+        let pods_before = cluster.api().table::<Pod>().controlled_by(&uid).count();
+        assert_eq!(pods_before, 3);
+        let mut everything = created.as_ref().clone();
+        if let Some(spec) = everything.spec.as_mut() {
+            spec.selector = LabelSelector::default();
+            spec.template
+                .spec
+                .get_or_insert_with(Default::default)
+                .containers[0]
+                .image = Some("busybox:1.37".into());
+        }
+        let replaced = cluster.act(|api| api.replace(everything));
+        assert!(replaced.is_ok());
+        assert_eq!(
+            events(cluster.api(), "SelectingAll"),
+            vec!["This daemon set is selecting all pods. A non-empty selector is required."]
+        );
+        cluster.advance(30 * SECOND);
+        assert_eq!(cluster.api().table::<Pod>().controlled_by(&uid).count(), 3);
+        assert!(events(cluster.api(), "SuccessfulDelete").is_empty());
+    }
+
+    /// A refused create is reported as FailedCreate with the API server's message.
+    #[test]
+    fn a_refused_create_records_failed_create() {
+        let mut api = ApiServer::new(0, 1);
+        let Ok(ds) = api.create(daemon_set()) else {
+            panic!("valid DaemonSet");
+        };
+        let template = PodTemplateSpec {
+            metadata: Some(ObjectMeta {
+                labels: Some([("app".to_string(), "agent".to_string())].into()),
+                ..ObjectMeta::default()
+            }),
+            spec: Some(PodSpec::default()),
+        };
+        let result = create_pod(&mut api, &ds, &template, "node-1");
+        let Err(message) = result else {
+            panic!("a pod without containers is refused");
+        };
+        assert!(message.starts_with("Pod \"agent-"), "{message}");
+        assert!(
+            message.ends_with("is invalid: spec.containers: Required value"),
+            "{message}"
+        );
+        assert_eq!(
+            events(&api, "FailedCreate"),
+            vec![format!("Error creating: {message}")]
+        );
+    }
+
+    /// Slow start: a failing first batch stops the rest and lowers the expectations.
+    #[test]
+    fn slow_start_stops_after_a_failing_batch() {
+        let mut api = ApiServer::new(0, 1);
+        let Ok(created) = api.create(daemon_set()) else {
+            panic!("valid DaemonSet");
+        };
+        // A template the pod registry refuses makes every create fail.
+        let mut broken = created.as_ref().clone();
+        if let Some(spec) = broken.spec.as_mut() {
+            spec.template.spec = Some(PodSpec::default());
+        }
+        let broken = Arc::new(broken);
+        let mut controller = DaemonSetsController::default();
+        let mut timers = crate::clock::Timers::default();
+        let mut ctx = Context {
+            api: &mut api,
+            timers: &mut timers,
+            component: crate::clock::Component::DaemonSet,
+        };
+        let nodes: Vec<String> = (0..10).map(|i| format!("node-{i}")).collect();
+        let result = controller.sync_nodes(&mut ctx, &broken, Vec::new(), nodes, "hash");
+        assert!(result.is_err());
+        // One attempt, then the other nine were skipped: nothing is left to wait for.
+        assert_eq!(events(&api, "FailedCreate").len(), 1);
+        assert!(controller.expectations.satisfied("default/agent", 0));
+    }
+}
