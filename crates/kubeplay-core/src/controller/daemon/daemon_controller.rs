@@ -44,6 +44,24 @@ const RATE_LIMIT_MAX: Millis = 1000 * SECOND;
 /// Pods grouped by the node they run on or are pinned to.
 pub(super) type NodeToDaemonPods = BTreeMap<String, Vec<Arc<Pod>>>;
 
+/// `getNodesToDaemonPods` within one sync, which upstream calls afresh in each phase: rebuilt
+/// only when the store has changed since (a sync that writes nothing builds it once).
+#[derive(Default)]
+pub(super) struct NodePodsCache {
+    version: Option<u64>,
+    map: NodeToDaemonPods,
+}
+
+impl NodePodsCache {
+    pub(super) fn get(&mut self, api: &ApiServer, ds: &DaemonSet) -> &NodeToDaemonPods {
+        if self.version != Some(api.resource_version()) {
+            self.map = DaemonSetsController::get_nodes_to_daemon_pods(api, ds, false);
+            self.version = Some(api.resource_version());
+        }
+        &self.map
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DaemonSetsController {
     queue: WorkQueue,
@@ -114,22 +132,33 @@ fn daemon_sets_selecting(
 }
 
 /// `podByCreationTimestampAndPhase`: scheduled pods first, then the oldest, then by name.
+fn by_creation_timestamp_and_phase(a: &Pod, b: &Pod) -> std::cmp::Ordering {
+    let scheduled = |pod: &Pod| {
+        pod.spec
+            .as_ref()
+            .and_then(|spec| spec.node_name.as_deref())
+            .is_some_and(|name| !name.is_empty())
+    };
+    let created = |pod: &Pod| pod.metadata.creation_timestamp.as_ref().map(|t| t.0);
+    scheduled(b)
+        .cmp(&scheduled(a))
+        .then_with(|| created(a).cmp(&created(b)))
+        .then_with(|| a.name().cmp(b.name()))
+}
+
 pub(super) fn sort_pods_by_creation(pods: &mut [Arc<Pod>]) {
-    pods.sort_by(|a, b| {
-        let scheduled = |pod: &Pod| {
-            pod.spec
-                .as_ref()
-                .and_then(|spec| spec.node_name.as_deref())
-                .is_some_and(|name| !name.is_empty())
-        };
-        scheduled(b)
-            .cmp(&scheduled(a))
-            .then_with(|| {
-                let created = |pod: &Pod| pod.metadata.creation_timestamp.as_ref().map(|t| t.0);
-                created(a).cmp(&created(b))
-            })
-            .then_with(|| a.name().cmp(b.name()))
-    });
+    pods.sort_by(|a, b| by_creation_timestamp_and_phase(a, b));
+}
+
+/// The first pod in `podByCreationTimestampAndPhase` order (the list is not empty).
+fn oldest_pod(pods: &[Arc<Pod>]) -> &Arc<Pod> {
+    let mut oldest = &pods[0];
+    for pod in &pods[1..] {
+        if by_creation_timestamp_and_phase(pod, oldest).is_lt() {
+            oldest = pod;
+        }
+    }
+    oldest
 }
 
 impl Controller for DaemonSetsController {
@@ -357,12 +386,13 @@ impl DaemonSetsController {
             .cloned()
             .unwrap_or_default();
         self.get_daemon_pods(ctx.api, &ds);
+        let mut node_pods = NodePodsCache::default();
         if !self.expectations.satisfied(key, ctx.now()) {
             // Only the status: observedGeneration waits for a sync that acted on this generation.
-            return self.update_daemon_set_status(ctx, &ds, &nodes, &hash, false);
+            return self.update_daemon_set_status(ctx, &ds, &nodes, &hash, false, &mut node_pods);
         }
-        let result = self.update_daemon_set(ctx, &ds, &nodes, &hash, key, &old);
-        let status = self.update_daemon_set_status(ctx, &ds, &nodes, &hash, true);
+        let result = self.update_daemon_set(ctx, &ds, &nodes, &hash, key, &old, &mut node_pods);
+        let status = self.update_daemon_set_status(ctx, &ds, &nodes, &hash, true, &mut node_pods);
         result.and(status)
     }
 
@@ -382,21 +412,16 @@ impl DaemonSetsController {
         claim_objects(api, ds, &selector, candidates)
     }
 
-    /// `getNodesToDaemonPods` over the pods claimed at the start of this sync: what the DaemonSet
-    /// controls and selects. Terminal pods already being deleted are left out unless asked for.
+    /// `getNodesToDaemonPods` over the pods claimed at the start of this sync: every pod the
+    /// DaemonSet controls then matched its selector (the claim released the others), and nothing
+    /// relabels pods within a sync. Terminal pods already being deleted are left out unless asked for.
     pub(super) fn get_nodes_to_daemon_pods(
         api: &ApiServer,
         ds: &DaemonSet,
         include_deleted_terminal: bool,
     ) -> NodeToDaemonPods {
         let mut by_node = NodeToDaemonPods::new();
-        let Some(selector) = selector_of(ds) else {
-            return by_node;
-        };
         for pod in api.table::<Pod>().controlled_by(ds.uid()) {
-            if !selector.matches(pod.metadata.labels.as_ref()) {
-                continue;
-            }
             if !include_deleted_terminal
                 && is_pod_terminal(pod)
                 && pod.metadata.deletion_timestamp.is_some()
@@ -419,8 +444,9 @@ impl DaemonSetsController {
         hash: &str,
         key: &str,
         old: &[Arc<ControllerRevision>],
+        node_pods: &mut NodePodsCache,
     ) -> Result<(), String> {
-        self.manage(ctx, ds, nodes, hash)?;
+        self.manage(ctx, ds, nodes, hash, node_pods)?;
         if self.expectations.satisfied(key, ctx.now()) {
             let strategy = ds
                 .spec
@@ -428,7 +454,7 @@ impl DaemonSetsController {
                 .and_then(|spec| spec.update_strategy.as_ref())
                 .and_then(|strategy| strategy.type_.as_deref());
             if strategy == Some("RollingUpdate") {
-                self.rolling_update(ctx, ds, nodes, hash)?;
+                self.rolling_update(ctx, ds, nodes, hash, node_pods)?;
             }
         }
         self.cleanup_history(ctx, ds, old)
@@ -442,20 +468,21 @@ impl DaemonSetsController {
         ds: &Arc<DaemonSet>,
         nodes: &[Arc<Node>],
         hash: &str,
+        node_pods: &mut NodePodsCache,
     ) -> Result<(), String> {
-        let node_to_daemon_pods = Self::get_nodes_to_daemon_pods(ctx.api, ds, false);
+        let node_to_daemon_pods = node_pods.get(ctx.api, ds);
         let predicates = DaemonPodPredicates::new(ds);
         let mut nodes_needing_daemon_pods = Vec::new();
         let mut pods_to_delete = Vec::new();
         for node in nodes {
             let (create, delete) =
-                self.pods_should_be_on_node(ctx, node, &predicates, &node_to_daemon_pods, ds, hash);
+                self.pods_should_be_on_node(ctx, node, &predicates, node_to_daemon_pods, ds, hash);
             nodes_needing_daemon_pods.extend(create);
             pods_to_delete.extend(delete);
         }
         pods_to_delete.extend(get_unscheduled_pods_without_node(
             nodes,
-            &node_to_daemon_pods,
+            node_to_daemon_pods,
         ));
         self.sync_nodes(ctx, ds, pods_to_delete, nodes_needing_daemon_pods, hash)
     }
@@ -622,9 +649,9 @@ impl DaemonSetsController {
         nodes: &[Arc<Node>],
         hash: &str,
         update_observed_generation: bool,
+        node_pods: &mut NodePodsCache,
     ) -> Result<(), String> {
-        let node_to_daemon_pods = Self::get_nodes_to_daemon_pods(ctx.api, ds, false);
-        let counts = compute_status(ds, nodes, &node_to_daemon_pods, hash, ctx.now());
+        let counts = compute_status(ds, nodes, node_pods.get(ctx.api, ds), hash, ctx.now());
         let current = ds.status.clone().unwrap_or_default();
         let generation = ds.metadata.generation.unwrap_or(0);
         let mut wanted = current.clone();
@@ -684,7 +711,7 @@ pub(super) fn compute_status(
     now: Millis,
 ) -> StatusCounts {
     let predicates = DaemonPodPredicates::new(ds);
-    let generation = get_template_generation(ds);
+    let generation = get_template_generation(ds).map(|generation| generation.to_string());
     let min_ready = min_ready_seconds(ds);
     let mut status = StatusCounts::default();
     for node in nodes {
@@ -703,16 +730,14 @@ pub(super) fn compute_status(
             continue;
         };
         status.current_number_scheduled += 1;
-        let mut pods = pods.clone();
-        sort_pods_by_creation(&mut pods);
-        let oldest = &pods[0];
+        let oldest = oldest_pod(pods);
         if is_pod_ready(oldest) {
             status.number_ready += 1;
             if is_pod_available(oldest, min_ready, now) {
                 status.number_available += 1;
             }
         }
-        if is_pod_updated(oldest, hash, generation) {
+        if is_pod_updated(oldest, hash, generation.as_deref()) {
             status.updated_number_scheduled += 1;
         }
     }

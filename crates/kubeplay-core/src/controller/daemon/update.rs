@@ -15,7 +15,7 @@ use crate::controller::Context;
 use crate::controller::controller_utils::{claim_objects, compute_hash, is_pod_available};
 
 use super::daemon_controller::{
-    DaemonSetsController, NodeToDaemonPods, min_ready_seconds, selector_of,
+    DaemonSetsController, NodePodsCache, NodeToDaemonPods, min_ready_seconds, selector_of,
 };
 use super::util::{
     CONTROLLER_REVISION_HASH_LABEL, DaemonPodPredicates, get_template_generation, is_pod_updated,
@@ -50,14 +50,14 @@ fn find_updated_pods_on_node<'a>(
     pods: &'a [Arc<Pod>],
     hash: &str,
 ) -> Option<UpdatedPods<'a>> {
-    let generation = get_template_generation(ds);
+    let generation = get_template_generation(ds).map(|generation| generation.to_string());
     let mut new_pod = None;
     let mut old_pod = None;
     for pod in pods {
         if pod.metadata.deletion_timestamp.is_some() {
             continue;
         }
-        let slot = if is_pod_updated(pod, hash, generation) {
+        let slot = if is_pod_updated(pod, hash, generation.as_deref()) {
             &mut new_pod
         } else {
             &mut old_pod
@@ -79,8 +79,9 @@ impl DaemonSetsController {
         ds: &Arc<DaemonSet>,
         nodes: &[Arc<Node>],
         hash: &str,
+        node_pods: &mut NodePodsCache,
     ) -> Result<(), String> {
-        let mut node_to_daemon_pods = Self::get_nodes_to_daemon_pods(ctx.api, ds, false);
+        let mut node_to_daemon_pods = node_pods.get(ctx.api, ds).clone();
         let predicates = DaemonPodPredicates::new(ds);
         let (max_surge, max_unavailable, desired) =
             updated_desired_node_counts(ds, nodes, &predicates, &mut node_to_daemon_pods)?;

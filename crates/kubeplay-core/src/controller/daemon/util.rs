@@ -142,11 +142,15 @@ pub fn get_target_node_name(pod: &Pod) -> Option<String> {
         })
 }
 
-/// `IsPodUpdated`: the pod carries the current hash, or the DaemonSet's template generation.
-pub fn is_pod_updated(pod: &Pod, hash: &str, template_generation: Option<i64>) -> bool {
+/// `IsPodUpdated`: the pod carries the current hash, or the DaemonSet's template generation
+/// (given as the label value, `get_template_generation` formatted once per sync).
+pub fn is_pod_updated(pod: &Pod, hash: &str, template_generation: Option<&str>) -> bool {
     let labels = meta::labels(&pod.metadata);
     let template_matches = template_generation.is_some_and(|generation| {
-        labels.get(POD_TEMPLATE_GENERATION_LABEL) == Some(&generation.to_string())
+        labels
+            .get(POD_TEMPLATE_GENERATION_LABEL)
+            .map(String::as_str)
+            == Some(generation)
     });
     let hash_matches = !hash.is_empty()
         && labels
