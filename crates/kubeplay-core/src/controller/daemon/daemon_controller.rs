@@ -391,7 +391,7 @@ impl DaemonSetsController {
             // Only the status: observedGeneration waits for a sync that acted on this generation.
             return self.update_daemon_set_status(ctx, &ds, &nodes, &hash, false, &mut node_pods);
         }
-        let result = self.update_daemon_set(ctx, &ds, &nodes, &hash, key, &old, &mut node_pods);
+        let result = self.update_daemon_set(ctx, &ds, &nodes, &hash, &old, &mut node_pods);
         let status = self.update_daemon_set_status(ctx, &ds, &nodes, &hash, true, &mut node_pods);
         result.and(status)
     }
@@ -442,12 +442,11 @@ impl DaemonSetsController {
         ds: &Arc<DaemonSet>,
         nodes: &[Arc<Node>],
         hash: &str,
-        key: &str,
         old: &[Arc<ControllerRevision>],
         node_pods: &mut NodePodsCache,
     ) -> Result<(), String> {
         self.manage(ctx, ds, nodes, hash, node_pods)?;
-        if self.expectations.satisfied(key, ctx.now()) {
+        if self.expectations.satisfied(&queue_key(ds), ctx.now()) {
             let strategy = ds
                 .spec
                 .as_ref()
