@@ -1426,3 +1426,102 @@ fn the_state_round_trips_with_daemon_sets() {
     assert_eq!(loaded.save_state(), cluster.save_state());
     assert_eq!(counts(&loaded, "agent"), (3, 3, 3, 3, 3, 0));
 }
+
+/// With surge, an old pod that is not available is replaced at once, beyond maxSurge
+/// (TestDaemonSetUpdatesAllOldPodsNotReadyMaxSurge).
+#[test]
+fn surge_replaces_unavailable_old_pods_at_once() {
+    let mut cluster = Cluster::default_cluster();
+    let mut ds = daemon_set("proxy", "envoy:1.30");
+    ds.spec.as_mut().unwrap().update_strategy =
+        Some(rolling(IntOrString::Int(0), IntOrString::Int(1)));
+    create(&mut cluster, ds);
+    cluster.advance(5 * SECOND);
+    for pod in ds_pods(&cluster, "proxy") {
+        let name = pod.metadata.name.clone().unwrap();
+        cluster.set_pod_ready(NS, &name, false).unwrap();
+    }
+    assert_eq!(counts(&cluster, "proxy").2, 0);
+    set_image(&mut cluster, "proxy", "envoy:1.31");
+    let hash = current_hash(&cluster, "proxy");
+    let new_pods = ds_pods(&cluster, "proxy")
+        .iter()
+        .filter(|pod| label(pod, "controller-revision-hash") == hash)
+        .count();
+    assert_eq!(new_pods, 3, "all three at once, not maxSurge 1");
+    cluster.advance(10 * SECOND);
+    assert_eq!(counts(&cluster, "proxy"), (3, 3, 3, 3, 3, 0));
+    assert_eq!(ds_pods(&cluster, "proxy").len(), 3);
+}
+
+/// A DaemonSet re-created after an orphan delete adopts every pod, keeps those of its own
+/// template generation and replaces the others by its update strategy.
+#[test]
+fn adopted_pods_of_another_generation_are_rolled() {
+    let mut cluster = Cluster::default_cluster();
+    create(&mut cluster, daemon_set("agent", "busybox:1.36"));
+    cluster.advance(5 * SECOND);
+    set_image(&mut cluster, "agent", "busybox:1.37");
+    cluster.advance(30 * SECOND);
+    assert!(
+        ds_pods(&cluster, "agent")
+            .iter()
+            .all(|pod| label(pod, "pod-template-generation") == "2")
+    );
+    delete_ds(&mut cluster, "agent", Propagation::Orphan);
+    cluster.advance(SECOND);
+    let deletes_before = events(&cluster, "agent", "SuccessfulDelete").len();
+    create(&mut cluster, daemon_set("agent", "busybox:1.38"));
+    // Adopted (three pods, none new yet), then rolled one node at a time.
+    assert_eq!(
+        events(&cluster, "agent", "SuccessfulDelete").len(),
+        deletes_before + 1
+    );
+    cluster.advance(30 * SECOND);
+    assert!(
+        ds_pods(&cluster, "agent")
+            .iter()
+            .all(|pod| label(pod, "pod-template-generation") == "1")
+    );
+    assert_eq!(counts(&cluster, "agent"), (3, 3, 3, 3, 3, 0));
+}
+
+/// `kubectl rollout history` shows the change-cause a revision copied from the DaemonSet.
+#[test]
+fn history_shows_the_change_cause() {
+    let mut cluster = Cluster::default_cluster();
+    create(&mut cluster, daemon_set("agent", "busybox:1.36"));
+    update_ds(&mut cluster, "agent", |ds| {
+        ds.metadata
+            .annotations
+            .get_or_insert_with(Default::default)
+            .insert(
+                "kubernetes.io/change-cause".into(),
+                "kubectl set image ds/agent agent=busybox:1.37".into(),
+            );
+        pod_spec(ds).containers[0].image = Some("busybox:1.37".into());
+    });
+    let entries = history_entries(cluster.api(), NS, "agent").unwrap();
+    let causes: Vec<(i64, Option<String>)> = entries
+        .into_iter()
+        .map(|entry| (entry.revision, entry.change_cause))
+        .collect();
+    assert_eq!(
+        causes,
+        vec![
+            (1, None),
+            (
+                2,
+                Some("kubectl set image ds/agent agent=busybox:1.37".to_string())
+            )
+        ]
+    );
+    assert_eq!(
+        history_template(cluster.api(), NS, "agent", 9),
+        Err("error: unable to find the specified revision".to_string())
+    );
+    assert_eq!(
+        history_entries(cluster.api(), NS, "missing"),
+        Err("Error from server (NotFound): daemonsets.apps \"missing\" not found".to_string())
+    );
+}

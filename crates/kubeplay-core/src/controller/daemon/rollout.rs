@@ -316,3 +316,84 @@ pub fn why_no_pod(api: &ApiServer, ds: &DaemonSet, node_name: &str) -> Option<St
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use k8s_openapi::api::apps::v1::{DaemonSetSpec, DaemonSetStatus, DaemonSetUpdateStrategy};
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+    use super::*;
+
+    fn daemon_set(generation: i64, status: DaemonSetStatus) -> DaemonSet {
+        DaemonSet {
+            metadata: ObjectMeta {
+                name: Some("fluentd".into()),
+                generation: Some(generation),
+                ..ObjectMeta::default()
+            },
+            spec: Some(DaemonSetSpec {
+                update_strategy: Some(DaemonSetUpdateStrategy {
+                    type_: Some("RollingUpdate".into()),
+                    rolling_update: None,
+                }),
+                ..DaemonSetSpec::default()
+            }),
+            status: Some(status),
+        }
+    }
+
+    /// DaemonSetStatusViewer's lines, in its order.
+    #[test]
+    fn rollout_status_lines() {
+        let status = |observed: i64, updated: i32, available: i32| DaemonSetStatus {
+            observed_generation: Some(observed),
+            desired_number_scheduled: 3,
+            updated_number_scheduled: Some(updated),
+            number_available: Some(available),
+            ..DaemonSetStatus::default()
+        };
+        assert_eq!(
+            rollout_status(&daemon_set(2, status(1, 3, 3))),
+            Ok((
+                "Waiting for daemon set spec update to be observed...\n".into(),
+                false
+            ))
+        );
+        assert_eq!(
+            rollout_status(&daemon_set(2, status(2, 1, 3))),
+            Ok((
+                "Waiting for daemon set \"fluentd\" rollout to finish: 1 out of 3 new pods have been updated...\n"
+                    .into(),
+                false
+            ))
+        );
+        assert_eq!(
+            rollout_status(&daemon_set(2, status(2, 3, 2))),
+            Ok((
+                "Waiting for daemon set \"fluentd\" rollout to finish: 2 of 3 updated pods are available...\n"
+                    .into(),
+                false
+            ))
+        );
+        assert_eq!(
+            rollout_status(&daemon_set(2, status(2, 3, 3))),
+            Ok((
+                "daemon set \"fluentd\" successfully rolled out\n".into(),
+                true
+            ))
+        );
+    }
+
+    #[test]
+    fn rollback_needs_history() {
+        let ds = daemon_set(1, DaemonSetStatus::default());
+        assert_eq!(
+            plan_rollback(&ds, &[], 0),
+            Err("error: no last revision to roll back to".into())
+        );
+        assert_eq!(
+            plan_rollback(&ds, &[], -1),
+            Err("error: unable to find specified revision -1 in history".into())
+        );
+    }
+}
