@@ -187,6 +187,9 @@ impl Controller for DaemonSetsController {
         for (delayed, at) in std::mem::take(&mut self.delayed) {
             ctx.requeue_at(delayed, at);
         }
+        // Upstream collects stale backoff entries every minute; an expired entry acts as none,
+        // so collecting them here changes nothing but the memory they hold.
+        self.failed_pods_backoff.gc(ctx.now());
         match self.sync_daemon_set(key, ctx) {
             Ok(()) => {
                 self.failures.remove(key);
