@@ -1049,10 +1049,8 @@ fn failed_pods_are_killed_with_a_per_node_backoff() {
     let second = placement(&cluster, "agent")["node-1"][0].clone();
     assert_ne!(second, first, "replaced at once");
 
-    // Failing again within the 1 s window waits for the backoff.
+    // The first kill opened a 1 s backoff window for node-1; a failure inside it waits it out.
     set_phase(&mut cluster, &second, "Failed");
-    // The first kill started a 1 s window at once: this failure is past it (same instant is
-    // inside it), so it waits 1 s.
     assert!(cluster.api().get::<Pod>(NS, &second).is_some());
     cluster.advance(SECOND);
     assert!(cluster.api().get::<Pod>(NS, &second).is_none());
