@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::{AnyObject, Kind, ObjectKey};
 use crate::apiserver::{ApiError, ApiServer, DeleteOptions, Store, WatchEvent};
 use crate::clock::{self, Component, Millis, Timers};
+use crate::controller::daemon::DaemonSetsController;
 use crate::controller::eventttl::EventTtl;
 use crate::controller::garbagecollector::GarbageCollector;
 use crate::controller::namespace::NamespaceController;
@@ -134,6 +135,7 @@ components!(
     scheduler: Scheduler => Scheduler,
     kubelet: Kubelet => Kubelet,
     event_ttl: EventTtl => EventTtl,
+    daemon: DaemonSetsController => DaemonSet,
 );
 
 #[derive(Clone)]

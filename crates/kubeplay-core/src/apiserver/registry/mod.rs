@@ -4,7 +4,7 @@
 
 mod controllerrevision;
 mod cronjob;
-mod daemonset;
+pub mod daemonset;
 mod event;
 mod job;
 mod namespace;
