@@ -160,7 +160,10 @@ impl Backoff {
 /// equal templates and changes whenever the template changes, which is all any behaviour relies on.
 pub fn compute_hash(template: &PodTemplateSpec, collision_count: Option<i32>) -> String {
     let mut hasher = Fnv32a::new();
-    let text = serde_json::to_string(template).unwrap_or_default();
+    // Through `Value`, whose serializer the API server already carries (one copy in the wasm).
+    let text = serde_json::to_value(template)
+        .map(|value| value.to_string())
+        .unwrap_or_default();
     hasher.write(text.as_bytes());
     if let Some(count) = collision_count {
         let mut bytes = [0u8; 8];

@@ -99,7 +99,7 @@ pub fn apply_daemon_set_history(history: &ControllerRevision) -> Result<PodTempl
     if let Value::Object(fields) = &mut template {
         fields.remove("$patch");
     }
-    serde_json::from_value(template).map_err(|error| format!("error: {error}"))
+    crate::apiserver::decode::decode_value(template).map_err(|error| format!("error: {error}"))
 }
 
 /// The template of revision `revision`, for `kubectl rollout history ds/X --revision=N`.
