@@ -86,7 +86,9 @@ impl Default for ClusterOptions {
 macro_rules! components {
     ($($field:ident: $type:ty => $component:ident),* $(,)?) => {
         /// Every control-plane and node component, each with its own work queue and memory.
+        /// A component missing from a saved state starts empty, so adding one keeps old files loadable.
         #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+        #[serde(default)]
         pub struct Components {
             $(pub(crate) $field: $type,)*
         }
