@@ -205,6 +205,16 @@ fn nodes_without_an_available_pod(story: &Story) -> usize {
         .count()
 }
 
+/// What `kubectl rollout history ds/httpd` prints for these revisions without change causes: the
+/// name with a trailing space (its "operation" starts with a newline) and a closing blank line.
+fn history_of_httpd(revisions: &[i64]) -> String {
+    let rows: String = revisions
+        .iter()
+        .map(|revision| format!("{revision:<10}<none>\n"))
+        .collect();
+    format!("daemonset.apps/httpd \nREVISION  CHANGE-CAUSE\n{rows}\n")
+}
+
 #[test]
 fn httpd_rolls_out_node_by_node_and_undo_restores_it() {
     let story = Story::new("ds-httpd", &[]);
@@ -241,7 +251,7 @@ fn httpd_rolls_out_node_by_node_and_undo_restores_it() {
     );
     assert_eq!(
         story.ok("kubectl rollout history ds/httpd"),
-        "daemonset.apps/httpd \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n"
+        history_of_httpd(&[1, 2])
     );
     let first = story.ok("kubectl rollout history ds httpd --revision=1");
     assert!(
@@ -262,7 +272,7 @@ fn httpd_rolls_out_node_by_node_and_undo_restores_it() {
     );
     assert_eq!(
         story.ok("kubectl rollout history ds/httpd"),
-        "daemonset.apps/httpd \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n"
+        history_of_httpd(&[2, 3])
     );
     let status = story.ok("kubectl rollout status ds/httpd");
     assert!(
@@ -356,7 +366,7 @@ fn rollout_errors_and_restart_print_as_kubectl_does() {
     );
     assert_eq!(
         story.ok("kubectl rollout history ds/httpd"),
-        "daemonset.apps/httpd \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n"
+        history_of_httpd(&[1, 2])
     );
 
     story.apply(&HTTPD.replace(
