@@ -3,4 +3,5 @@
 
 mod story;
 
+mod daemonset;
 mod engine;

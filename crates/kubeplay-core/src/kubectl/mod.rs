@@ -17,6 +17,7 @@ pub mod logs;
 pub mod patch;
 pub mod printers;
 pub mod quantity;
+pub mod rollout;
 pub mod tabwriter;
 pub mod taint;
 pub mod wait;
@@ -106,6 +107,7 @@ pub fn run(
         "drain" => drain::drain(cluster, &args),
         "patch" => patch::patch(cluster, &args),
         "set" => patch::set(cluster, &args),
+        "rollout" => rollout::rollout(cluster, &args),
         "wait" => wait::wait(cluster, &args),
         "logs" => logs::logs(cluster, &args),
         "version" => version(&args),
@@ -118,7 +120,7 @@ pub fn run(
     output.into_command_output()
 }
 
-const USAGE: &str = "kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, get, describe, delete, apply, label, annotate, taint, cordon, uncordon, drain, patch, set image, wait, logs, version";
+const USAGE: &str = "kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, get, describe, delete, apply, label, annotate, taint, cordon, uncordon, drain, patch, set image, rollout, wait, logs, version";
 
 const COMMANDS: &[&str] = &[
     "annotate",

@@ -44,6 +44,14 @@ pub fn describe(api: &ApiServer, object: &AnyObject) -> String {
     tabwriter::DESCRIBE.format(&w.out)
 }
 
+/// `DescribePodTemplate` written straight into a buffer, without the tabwriter: history.go's
+/// `printTemplate`, which `kubectl rollout history --revision=N` prints, tabs and all.
+pub(crate) fn pod_template_text(template: &k8s_openapi::api::core::v1::PodTemplateSpec) -> String {
+    let mut w = PrefixWriter::default();
+    pod::describe_pod_template(template, &mut w);
+    w.out
+}
+
 /// describe's `prefixWriter`: text at a level of two-space indentation, terminal controls escaped.
 #[derive(Debug, Default)]
 pub(crate) struct PrefixWriter {
