@@ -6,8 +6,12 @@ use std::path::Path;
 use flate2::Compression;
 use flate2::write::GzEncoder;
 
-/// The budget for the gzipped wasm + JS + CSS of the release bundle.
-pub const BUDGET_GZIP_BYTES: u64 = 600 * 1024;
+/// The budget for the gzipped wasm + JS + CSS of the release bundle. Raised from the foundation's
+/// 600 KiB once the engine landed: the typed k8s-openapi objects that let real manifests parse and
+/// print as kubectl prints them weigh most (PodSpec and Volume (de)serializers alone are ~150 KiB
+/// raw); the release bundle measured 866 KiB gzipped with the engine, kubectl and the DaemonSet
+/// controller. The headroom is for the Job and CronJob controllers and the playground UI.
+pub const BUDGET_GZIP_BYTES: u64 = 1024 * 1024;
 
 const KINDS: [&str; 3] = ["wasm", "js", "css"];
 
