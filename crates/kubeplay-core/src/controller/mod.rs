@@ -69,12 +69,20 @@ pub trait Controller {
     /// The informer's event handlers: look at a change and enqueue whatever it affects.
     fn handle(&mut self, event: &WatchEvent, api: &ApiServer);
 
+    /// Keys a handler asked to sync later (client-go's `AddAfter` from an informer handler), with
+    /// when; the cluster moves them onto the clock's timers after each event.
+    fn take_delayed(&mut self) -> Vec<(Millis, String)> {
+        Vec::new()
+    }
+
     fn sync(&mut self, key: &str, ctx: &mut Context);
 }
 
 pub mod eventttl;
 pub mod garbagecollector;
+pub mod job;
 pub mod namespace;
 pub mod nodelifecycle;
 pub mod podgc;
 pub mod tainteviction;
+pub mod ttlafterfinished;

@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod args;
+pub mod create_job;
 pub mod delete;
 pub mod describe;
 pub mod drain;
