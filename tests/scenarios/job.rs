@@ -811,3 +811,175 @@ fn invalid_jobs_are_rejected_with_the_api_servers_messages() {
         "The Job \"good\" is invalid: spec.completions: Invalid value: 3: field is immutable\n"
     );
 }
+
+#[test]
+fn pods_deleted_when_a_job_fails_count_as_failed() {
+    // Upstream's "count ready pods when job fails": limit 0, two running and one failed.
+    let story = Story::new("job-fail-count", &[]);
+    story.apply(&job(
+        "strict",
+        &format!(
+            "  completions: 3\n  parallelism: 3\n  backoffLimit: 0\n{}",
+            template("Never", "sleep 600")
+        ),
+    ));
+    story.advance("5s");
+    let first = text(&pods(&story, "strict")[0], "/metadata/name");
+    story.ok(&format!("sim pod fail {first}"));
+    story.advance("1s");
+    let job = story.json("kubectl get job strict");
+    assert_eq!(condition_types(&job), ["FailureTarget=True"]);
+    assert_eq!(number(&job, "/status/failed"), 3);
+    assert_eq!(number(&job, "/status/terminating"), 2);
+    assert_eq!(number(&job, "/status/ready"), 0);
+    story.advance("1m");
+    let job = story.json("kubectl get job strict");
+    assert_eq!(condition_types(&job), ["FailureTarget=True", "Failed=True"]);
+    assert_eq!(number(&job, "/status/failed"), 3);
+}
+
+#[test]
+fn orphaned_pods_lose_their_tracking_finalizer() {
+    let story = Story::new("job-orphan", &[]);
+    story.apply(&job(
+        "left",
+        &format!("  parallelism: 2\n{}", template("Never", "sleep 600")),
+    ));
+    story.advance("5s");
+    story.ok("kubectl delete job left --cascade=orphan");
+    story.advance("1s");
+    let all = pods(&story, "left");
+    assert_eq!(all.len(), 2);
+    for pod in &all {
+        assert!(pod.pointer("/metadata/ownerReferences").is_none());
+        assert!(pod.pointer("/metadata/finalizers").is_none());
+        assert_eq!(text(pod, "/status/phase"), "Running");
+    }
+}
+
+#[test]
+fn an_indexed_job_scales_completions_with_parallelism() {
+    let story = Story::new("job-elastic", &[]);
+    story.apply(&job(
+        "elastic",
+        &format!(
+            "  completions: 2\n  parallelism: 2\n  completionMode: Indexed\n{}",
+            template("Never", "sleep 600")
+        ),
+    ));
+    let ran = story.run("kubectl patch job elastic -p '{\"spec\":{\"completions\":4}}'");
+    assert_eq!(
+        ran.stderr,
+        "The Job \"elastic\" is invalid: spec.completions: Invalid value: 4: can only be modified in tandem with spec.parallelism\n"
+    );
+    story.ok("kubectl patch job elastic -p '{\"spec\":{\"completions\":4,\"parallelism\":4}}'");
+    let mut indexes: Vec<String> = pods(&story, "elastic")
+        .iter()
+        .map(|pod| {
+            text(
+                pod,
+                "/metadata/labels/batch.kubernetes.io~1job-completion-index",
+            )
+        })
+        .collect();
+    indexes.sort();
+    assert_eq!(indexes, ["0", "1", "2", "3"]);
+    story.ok("kubectl patch job elastic -p '{\"spec\":{\"completions\":1,\"parallelism\":1}}'");
+    story.advance("1s");
+    let active: Vec<String> = pods(&story, "elastic")
+        .iter()
+        .filter(|pod| is_active(pod))
+        .map(|pod| {
+            text(
+                pod,
+                "/metadata/labels/batch.kubernetes.io~1job-completion-index",
+            )
+        })
+        .collect();
+    // Indexes beyond the new completions go first.
+    assert_eq!(active, ["0"]);
+}
+
+#[test]
+fn a_job_managed_by_another_controller_is_left_alone() {
+    let story = Story::new("job-managed-by", &[]);
+    story.apply(&job(
+        "external",
+        &format!(
+            "  managedBy: example.com/queue\n{}",
+            template("Never", "sleep 5")
+        ),
+    ));
+    story.advance("1m");
+    assert!(pods(&story, "external").is_empty());
+    assert!(
+        story
+            .json("kubectl get job external")
+            .get("status")
+            .is_none()
+    );
+}
+
+#[test]
+fn raising_active_deadline_seconds_moves_the_deadline() {
+    let story = Story::new("job-deadline-change", &[]);
+    story.apply(&job(
+        "long",
+        &format!(
+            "  activeDeadlineSeconds: 100\n{}",
+            template("Never", "sleep 3600")
+        ),
+    ));
+    story.advance("10s");
+    story.ok("kubectl patch job long -p '{\"spec\":{\"activeDeadlineSeconds\":20}}'");
+    story.advance("9s");
+    assert!(condition(&story.json("kubectl get job long"), "FailureTarget").is_none());
+    story.advance("1s");
+    let target = condition(&story.json("kubectl get job long"), "FailureTarget").unwrap();
+    assert_eq!(text(&target, "/reason"), "DeadlineExceeded");
+    assert_eq!(text(&target, "/lastTransitionTime"), "2026-01-05T09:00:20Z");
+}
+
+#[test]
+fn kubectl_create_job_options_and_logs() {
+    let story = Story::new("job-create", &[]);
+    let ran = story.run("kubectl create job nothing");
+    assert_eq!(
+        ran.stderr,
+        "error: either --image or --from must be specified\n"
+    );
+    let ran = story.run("kubectl create job --image=busybox");
+    assert_eq!(
+        ran.stderr,
+        "error: exactly one NAME is required, got 0\nSee 'kubectl create job -h' for help and examples\n"
+    );
+    assert_eq!(
+        story.ok("kubectl create job hello --image=busybox:1.36 --dry-run=client"),
+        "job.batch/hello created (dry run)\n"
+    );
+    assert!(story.run("kubectl get job hello").code != 0);
+    story.ok("kubectl create job hello --image=busybox:1.36 -- sh -c 'echo hello from the job'");
+    story.advance("5s");
+    assert_eq!(story.ok("kubectl logs job/hello"), "hello from the job\n");
+    let ran = story.run("kubectl create job hello --image=busybox:1.36");
+    assert_eq!(
+        ran.stderr,
+        "Error from server (AlreadyExists): jobs.batch \"hello\" already exists\n"
+    );
+}
+
+#[test]
+fn one_sync_creates_at_most_five_hundred_pods() {
+    let story = Story::new("job-wide", &[]);
+    story.apply(&job(
+        "wide",
+        &format!(
+            "  completions: 600\n  parallelism: 600\n{}",
+            template("Never", "sleep 600")
+        ),
+    ));
+    assert_eq!(pods(&story, "wide").len(), 500);
+    story.advance("1s");
+    assert_eq!(pods(&story, "wide").len(), 600);
+    assert_eq!(number(&status(&story, "wide"), "/active"), 600);
+}
