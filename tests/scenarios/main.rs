@@ -3,5 +3,6 @@
 
 mod story;
 
+mod daemonset;
 mod engine;
 mod job;

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::{AnyObject, Kind, ObjectKey};
 use crate::apiserver::{ApiError, ApiServer, DeleteOptions, Store, WatchEvent};
 use crate::clock::{self, Component, Millis, Timers};
+use crate::controller::daemon::DaemonSetsController;
 use crate::controller::eventttl::EventTtl;
 use crate::controller::garbagecollector::GarbageCollector;
 use crate::controller::job::JobController;
@@ -87,7 +88,9 @@ impl Default for ClusterOptions {
 macro_rules! components {
     ($($field:ident: $type:ty => $component:ident),* $(,)?) => {
         /// Every control-plane and node component, each with its own work queue and memory.
+        /// A component missing from a saved state starts empty, so adding one keeps old files loadable.
         #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+        #[serde(default)]
         pub struct Components {
             $(pub(crate) $field: $type,)*
         }
@@ -144,6 +147,7 @@ components!(
     scheduler: Scheduler => Scheduler,
     kubelet: Kubelet => Kubelet,
     event_ttl: EventTtl => EventTtl,
+    daemon: DaemonSetsController => DaemonSet,
 );
 
 #[derive(Clone)]

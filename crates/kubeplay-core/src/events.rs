@@ -141,17 +141,27 @@ impl ApiServer {
                 return;
             }
         }
-        // Upstream names events `<object>.<unix nanoseconds in hex>`.
+        // Upstream names events `<object>.<unix nanoseconds in hex>`. Events of one object in one
+        // virtual millisecond take the following nanoseconds: the next after the last one taken
+        // (hex of equal length sorts as numbers), so a burst of thousands costs no scan.
         let object_name = event.involved_object.name.clone().unwrap_or_default();
-        let mut nanos = self.now() as u64 * 1_000_000;
-        loop {
-            let name = format!("{object_name}.{nanos:x}");
-            if self.get::<Event>(&namespace, &name).is_none() {
-                event.metadata.name = Some(name);
-                break;
-            }
+        let first = self.now() as u64 * 1_000_000;
+        let candidate = |nanos: u64| ObjectKey::new(&namespace, format!("{object_name}.{nanos:x}"));
+        let prefix = format!("{object_name}.");
+        let mut nanos = self
+            .store
+            .events
+            .last_in(candidate(first)..candidate(first + 1_000_000))
+            .and_then(|last| last.name.strip_prefix(&prefix))
+            .and_then(|hex| u64::from_str_radix(hex, 16).ok())
+            .map_or(first, |taken| taken + 1);
+        while self
+            .get::<Event>(&namespace, &candidate(nanos).name)
+            .is_some()
+        {
             nanos += 1;
         }
+        event.metadata.name = Some(candidate(nanos).name);
         if let Ok(created) = self.create(event) {
             self.correlator
                 .by_key

@@ -99,7 +99,8 @@ fn dispatch(cluster: &mut Cluster, args: &Args) -> Output {
     }
 }
 
-fn time_of(now: Millis) -> String {
+/// The virtual now in RFC 3339 UTC at second precision, as `sim time` and Go's `time.RFC3339` print it.
+pub(crate) fn time_of(now: Millis) -> String {
     clock::to_timestamp(now.div_euclid(1000) * 1000)
         .strftime("%Y-%m-%dT%H:%M:%SZ")
         .to_string()

@@ -28,13 +28,12 @@ fn main() -> ExitCode {
         Some((&"serve", options)) => {
             serve_options(options).and_then(|(port, release)| serve(&workspace, port, release))
         }
-        Some((&"test", [])) => Tools::new(&workspace).and_then(|tools| {
-            if test::run_all(&tools, &workspace) {
-                Ok(())
-            } else {
-                Err("a stage failed; see its output above".into())
-            }
-        }),
+        Some((&"test", [])) => match Tools::new(&workspace) {
+            // The summary's count line stays the last line, pass or fail.
+            Ok(tools) if test::run_all(&tools, &workspace) => return ExitCode::SUCCESS,
+            Ok(_) => return ExitCode::FAILURE,
+            Err(err) => Err(err),
+        },
         Some((&("help" | "--help" | "-h"), _)) => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -1,6 +1,7 @@
 //! Running child programs: each command is printed before it runs, so a log shows what was done.
 
 use std::ffi::OsStr;
+use std::path::Path;
 use std::process::Command;
 
 /// Prints `$ program args` and runs it to completion with inherited stdio.
@@ -27,7 +28,10 @@ pub fn probe(program: impl AsRef<OsStr>, args: &[&str]) -> Option<String> {
 }
 
 pub fn describe(command: &Command) -> String {
-    std::iter::once(command.get_program())
+    // `cargo` reads better than the toolchain path that $CARGO holds.
+    let program = command.get_program();
+    let program = Path::new(program).file_name().unwrap_or(program);
+    std::iter::once(program)
         .chain(command.get_args())
         .map(|part| part.to_string_lossy())
         .collect::<Vec<_>>()

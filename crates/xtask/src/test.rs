@@ -97,24 +97,9 @@ fn tools(tools: &Tools, _: &Path) -> Result<(), String> {
     tools.ensure_browser_tools()
 }
 
-/// Packages the format check leaves out, by folder name under crates/. kubeplay-core as on main
-/// is not rustfmt-clean and is formatted on its owner's branch; remove it here once that lands.
-const FMT_PENDING: &[&str] = &["kubeplay-core"];
-
-fn fmt(tools: &Tools, workspace: &Path) -> Result<(), String> {
-    let crates = workspace.join("crates");
-    let mut packages: Vec<String> = std::fs::read_dir(&crates)
-        .map_err(|err| format!("cannot read {}: {err}", crates.display()))?
-        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .filter(|name| !FMT_PENDING.contains(&name.as_str()))
-        .collect();
-    packages.sort();
-    let mut check = tools.cargo();
-    check.args(["fmt", "--check"]);
-    for package in &packages {
-        check.args(["--package", package]);
-    }
-    run(&mut check).map_err(|err| format!("{err}: run `cargo fmt` to fix"))
+fn fmt(tools: &Tools, _: &Path) -> Result<(), String> {
+    run(tools.cargo().args(["fmt", "--all", "--check"]))
+        .map_err(|err| format!("{err}: run `cargo fmt` to fix"))
 }
 
 fn clippy(tools: &Tools, _: &Path) -> Result<(), String> {

@@ -25,6 +25,8 @@ pub struct Tools {
     workspace: PathBuf,
     root: PathBuf,
     wasm_bindgen_version: String,
+    /// PATH for child commands: the tool folders, then the inherited PATH.
+    path: OsString,
 }
 
 impl Tools {
@@ -46,11 +48,27 @@ impl Tools {
                 lock_path.display()
             )
         })?;
-        Ok(Tools {
+        let mut tools = Tools {
             workspace: workspace.to_owned(),
             root,
             wasm_bindgen_version,
-        })
+            path: OsString::new(),
+        };
+        let mut path = vec![
+            tools.trunk_root().join("bin"),
+            tools.wasm_bindgen_root().join("bin"),
+            tools.binaryen_root().join("node_modules/.bin"),
+        ];
+        path.extend(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        ));
+        tools.path = std::env::join_paths(path).map_err(|err| {
+            format!(
+                "cannot put {} on PATH ({err}): set KUBEPLAY_TOOLS to a folder without ':'",
+                tools.root.display()
+            )
+        })?;
+        Ok(tools)
     }
 
     fn trunk_root(&self) -> PathBuf {
@@ -106,28 +124,17 @@ impl Tools {
 
     /// A command run in the workspace with the tools on PATH and the browser test settings.
     pub fn command(&self, program: impl Into<OsString>) -> Command {
-        let mut path = vec![
-            self.trunk_root().join("bin"),
-            self.wasm_bindgen_root().join("bin"),
-            self.binaryen_root().join("node_modules/.bin"),
-        ];
-        path.extend(std::env::split_paths(
-            &std::env::var_os("PATH").unwrap_or_default(),
-        ));
         let mut command = Command::new(program.into());
         command
             .current_dir(&self.workspace)
-            .env(
-                "PATH",
-                std::env::join_paths(path).unwrap_or_else(|_| OsString::from("/usr/bin")),
-            )
-            // playwright-core is found through NODE_PATH so the clone needs no node_modules.
+            .env("PATH", &self.path)
             // trunk checks the tools on PATH against these versions instead of downloading its own.
             .env("TRUNK_TOOLS_WASM_BINDGEN", &self.wasm_bindgen_version)
             .env(
                 "TRUNK_TOOLS_WASM_OPT",
                 format!("version_{BINARYEN_VERSION}"),
             )
+            // playwright-core is found through NODE_PATH so the clone needs no node_modules.
             .env("NODE_PATH", self.playwright_root().join("node_modules"))
             .env("KUBEPLAY_CHROMIUM", CHROMIUM)
             .env("CHROMEDRIVER", CHROMEDRIVER)

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
 use super::field::{ErrorList, FieldError, Path};
 
@@ -264,6 +264,49 @@ pub fn validate_object_meta(meta: &ObjectMeta, namespaced: bool, rule: NameRule)
         meta.annotations.as_ref(),
         &path.child("annotations"),
     ));
+    errors
+}
+
+/// `metav1validation.ValidateLabelSelector`: matchLabels as labels, and each expression's
+/// operator, values and key.
+pub fn validate_label_selector(selector: &LabelSelector, path: &Path) -> ErrorList {
+    let mut errors = validate_labels(selector.match_labels.as_ref(), &path.child("matchLabels"));
+    for (i, requirement) in selector.match_expressions.iter().flatten().enumerate() {
+        let path = path.child("matchExpressions").index(i);
+        let values = requirement.values.as_deref().unwrap_or_default();
+        match requirement.operator.as_str() {
+            "In" | "NotIn" if values.is_empty() => errors.push(FieldError::required(
+                path.child("values"),
+                "must be specified when `operator` is 'In' or 'NotIn'",
+            )),
+            "Exists" | "DoesNotExist" if !values.is_empty() => errors.push(FieldError::forbidden(
+                path.child("values"),
+                "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+            )),
+            "In" | "NotIn" | "Exists" | "DoesNotExist" => {}
+            other => errors.push(FieldError::invalid(
+                path.child("operator"),
+                other,
+                "not a valid selector operator",
+            )),
+        }
+        for message in is_qualified_name(&requirement.key) {
+            errors.push(FieldError::invalid(
+                path.child("key"),
+                requirement.key.as_str(),
+                message,
+            ));
+        }
+        for (j, value) in values.iter().enumerate() {
+            for message in is_valid_label_value(value) {
+                errors.push(FieldError::invalid(
+                    path.child("values").index(j),
+                    value.as_str(),
+                    message,
+                ));
+            }
+        }
+    }
     errors
 }
 

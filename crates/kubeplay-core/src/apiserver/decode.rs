@@ -33,15 +33,7 @@ pub fn decode_strict<K: DeserializeOwned + Serialize>(
             kind.name()
         ))
     };
-    let object: K = serde_path_to_error::deserialize(value.clone()).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        if path == "." || path.is_empty() {
-            cannot_handle(inner.to_string())
-        } else {
-            cannot_handle(format!("{path}: {inner}"))
-        }
-    })?;
+    let object: K = decode_value(value.clone()).map_err(cannot_handle)?;
     let decoded =
         serde_json::to_value(&object).map_err(|error| cannot_handle(error.to_string()))?;
     let mut unknown = Vec::new();
@@ -57,6 +49,20 @@ pub fn decode_strict<K: DeserializeOwned + Serialize>(
         )));
     }
     Ok(object)
+}
+
+/// Decodes a value into any type, reporting where it failed. Everything in the engine decodes
+/// through here, so the wasm carries one deserializer per type.
+pub fn decode_value<T: DeserializeOwned>(value: Value) -> Result<T, String> {
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        if path == "." || path.is_empty() {
+            inner.to_string()
+        } else {
+            format!("{path}: {inner}")
+        }
+    })
 }
 
 fn quantities_as_strings(value: &mut Value, in_quantity_map: bool) {

@@ -54,6 +54,11 @@ impl<K: ApiObject> Table<K> {
             .map(|(_, object)| object)
     }
 
+    /// The greatest key in `range`, if any object lies there.
+    pub fn last_in(&self, range: std::ops::Range<ObjectKey>) -> Option<&ObjectKey> {
+        self.objects.range(range).next_back().map(|(key, _)| key)
+    }
+
     /// Objects whose controller owner has this uid.
     pub fn controlled_by<'a>(&'a self, owner_uid: &str) -> impl Iterator<Item = &'a Arc<K>> + 'a {
         self.by_controller

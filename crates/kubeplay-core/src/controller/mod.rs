@@ -78,6 +78,8 @@ pub trait Controller {
     fn sync(&mut self, key: &str, ctx: &mut Context);
 }
 
+pub mod controller_utils;
+pub mod daemon;
 pub mod eventttl;
 pub mod garbagecollector;
 pub mod job;

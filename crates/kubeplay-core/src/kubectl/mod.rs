@@ -1,5 +1,7 @@
 //! kubectl, one implementation for the CLI and the browser terminal: the same commands, flags,
-//! output and errors as the real one, run against the virtual cluster.
+//! output and errors as the real one, run against the virtual cluster. The command modules parse
+//! arguments, choose objects and act through the API server; the output modules (`printers`,
+//! `describe`, `human`, `tabwriter`) print exactly what kubectl prints.
 
 pub mod apply;
 pub mod args;
@@ -8,13 +10,22 @@ pub mod delete;
 pub mod describe;
 pub mod drain;
 pub mod get;
+pub(crate) mod gofmt;
+pub(crate) mod gosort;
 pub mod human;
 pub mod label;
 pub mod logs;
 pub mod patch;
 pub mod printers;
+pub mod quantity;
+pub mod rollout;
+pub mod tabwriter;
 pub mod taint;
 pub mod wait;
+
+pub use describe::describe;
+pub use human::{age, human_duration};
+pub use printers::{TableOptions, jsonpath, print_table, to_json, to_yaml};
 
 use crate::api::{AnyObject, Kind, ObjectKey};
 use crate::cluster::Cluster;
@@ -97,6 +108,7 @@ pub fn run(
         "drain" => drain::drain(cluster, &args),
         "patch" => patch::patch(cluster, &args),
         "set" => patch::set(cluster, &args),
+        "rollout" => rollout::rollout(cluster, &args),
         "wait" => wait::wait(cluster, &args),
         "logs" => logs::logs(cluster, &args),
         "version" => version(&args),
@@ -109,7 +121,7 @@ pub fn run(
     output.into_command_output()
 }
 
-const USAGE: &str = "kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, get, describe, delete, apply, label, annotate, taint, cordon, uncordon, drain, patch, set image, wait, logs, version";
+const USAGE: &str = "kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, get, describe, delete, apply, label, annotate, taint, cordon, uncordon, drain, patch, set image, rollout, wait, logs, version";
 
 const COMMANDS: &[&str] = &[
     "annotate",
@@ -172,24 +184,20 @@ fn version(args: &Args) -> Output {
 }
 
 fn api_resources() -> Output {
-    let mut output = Output::default();
-    let mut rows = vec![vec![
-        "NAME".to_string(),
-        "SHORTNAMES".into(),
-        "APIVERSION".into(),
-        "NAMESPACED".into(),
-        "KIND".into(),
-    ]];
+    let mut text = String::from("NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND\n");
     for kind in Kind::ALL {
-        rows.push(vec![
+        let row = [
             kind.plural().to_string(),
             kind.short_names().join(","),
             kind.api_version().to_string(),
             kind.namespaced().to_string(),
             kind.name().to_string(),
-        ]);
+        ];
+        text.push_str(&row.join("\t"));
+        text.push('\n');
     }
-    output.out(printers::tabulate(&rows));
+    let mut output = Output::default();
+    output.out(tabwriter::TABLE.format(&text));
     output
 }
 

@@ -3,7 +3,7 @@ use yew::prelude::*;
 use crate::view::{NodeView, Readiness};
 
 /// The keyframes that play when a card leaves; their end is the signal to remove the node.
-const LEAVE_ANIMATION: &str = "node-leave";
+const LEAVE_ANIMATION: &str = "kubeplay-node-leave";
 
 #[derive(Properties, PartialEq)]
 pub struct NodeCardProps {
@@ -33,11 +33,12 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
             }
         })
     };
-    let readiness_class = match node.readiness {
-        Readiness::Ready => "ready",
-        Readiness::NotReady => "not-ready",
-        Readiness::Unknown => "unknown",
+    let (readiness_class, readiness_title) = match node.readiness {
+        Readiness::Ready => ("ready", "The kubelet reports Ready"),
+        Readiness::NotReady => ("not-ready", "The kubelet reports NotReady"),
+        Readiness::Unknown => ("unknown", "No Ready condition reported yet"),
     };
+    let role_class = (node.role != "worker").then_some("special");
 
     html! {
         <li class={classes!("node-card", props.leaving.then_some("leaving"))}
@@ -61,20 +62,22 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
                     </svg>
                 </button>
             </div>
-            <dl class="node-facts">
+            <dl class="node-meta">
                 <div>
-                    <dt>{"Role"}</dt>
-                    <dd class="role">{&node.role}</dd>
+                    <dt class="visually-hidden">{"Role"}</dt>
+                    <dd class={classes!("pill", "role", role_class)}>{&node.role}</dd>
                 </div>
                 <div>
-                    <dt>{"Status"}</dt>
-                    <dd><span class={classes!("status", readiness_class)}>{node.readiness.text()}</span></dd>
+                    <dt class="visually-hidden">{"Status"}</dt>
+                    <dd class={classes!("pill", "status", readiness_class)} title={readiness_title}>
+                        {node.readiness.text()}
+                    </dd>
                 </div>
             </dl>
             <div class="chip-group">
                 <h4>{"Labels"}</h4>
                 <ul class="chips" role="list">
-                    { for node.labels.iter().map(|label| html! { <li class="chip label">{label}</li> }) }
+                    { for node.labels.iter().map(|label| html! { <li class="chip label">{breakable(label)}</li> }) }
                 </ul>
             </div>
             if !node.taints.is_empty() {
@@ -82,11 +85,19 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
                     <h4>{"Taints"}</h4>
                     <ul class="chips" role="list">
                         { for node.taints.iter().map(|taint| html! {
-                            <li class={classes!("chip", "taint", taint.effect.class())}>{&taint.text}</li>
+                            <li class={classes!("chip", "taint", taint.effect.class())}>{breakable(&taint.text)}</li>
                         }) }
                     </ul>
                 </div>
             }
         </li>
     }
+}
+
+/// Lets a long label or taint wrap after `/`, `=` and `:`, where it reads well, rather than
+/// mid-word.
+fn breakable(text: &str) -> Html {
+    text.split_inclusive(['/', '=', ':'])
+        .map(|part| html! { <>{part}<wbr /></> })
+        .collect()
 }

@@ -4,7 +4,7 @@
 
 mod controllerrevision;
 mod cronjob;
-mod daemonset;
+pub mod daemonset;
 mod event;
 pub mod job;
 mod namespace;

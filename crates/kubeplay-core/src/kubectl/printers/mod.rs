@@ -1,96 +1,251 @@
-//! Placeholder until the printers branch lands.
+//! `kubectl get` output. Tables follow the server-side printers (k8s `pkg/printers/internalversion`
+//! `printPod`, `printNode`, ...), decorated and laid out as cli-runtime's `HumanReadablePrinter`
+//! does (`decorateTable`, `printTable`); `-o json`, `-o yaml` and `-o jsonpath` follow cli-runtime's
+//! `JSONPrinter`, `YAMLPrinter` and `JSONPathPrinter`.
 
+mod event;
+mod json;
+mod jsonpath;
+mod namespace;
+mod node;
+mod pod;
+mod workloads;
+mod yaml;
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::PodSpec;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+
+use crate::api::labels::Selector;
 use crate::api::{AnyObject, Kind};
 use crate::apiserver::ApiServer;
+use crate::clock::Millis;
 
-#[derive(Debug, Clone, Default)]
+use super::tabwriter::{self, escape_terminal};
+
+pub use json::to_json;
+pub use jsonpath::{jsonpath, jsonpath_with};
+pub(crate) use node::find_node_roles;
+pub use yaml::to_yaml;
+
+/// How `kubectl get` asked for the table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TableOptions {
+    /// `-o wide`: the columns of priority 1 too.
     pub wide: bool,
+    /// `--show-labels`: a LABELS column last.
     pub show_labels: bool,
+    /// `-A`: a NAMESPACE column first.
     pub with_namespace: bool,
+    /// `--no-headers`.
     pub no_headers: bool,
+    /// Names as `kind.group/name`, as `kubectl get all` and several kinds at once print them.
     pub with_kind_prefix: bool,
+    /// `-L key`: one column per label key, headed by the key's last path segment.
     pub label_columns: Vec<String>,
 }
 
-pub fn tabulate(rows: &[Vec<String>]) -> String {
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|i| {
-            rows.iter()
-                .filter_map(|row| row.get(i))
-                .map(|cell| cell.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut text = String::new();
-    for row in rows {
-        let mut line = String::new();
-        for (i, cell) in row.iter().enumerate() {
-            line.push_str(cell);
-            if i + 1 < row.len() {
-                line.push_str(&" ".repeat(widths[i] - cell.chars().count() + 3));
-            }
-        }
-        text.push_str(line.trim_end());
-        text.push('\n');
-    }
-    text
+/// A printer's column definition: its name and whether only `-o wide` shows it (priority 1).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Column {
+    name: &'static str,
+    wide: bool,
 }
 
+const fn column(name: &'static str) -> Column {
+    Column { name, wide: false }
+}
+
+const fn wide(name: &'static str) -> Column {
+    Column { name, wide: true }
+}
+
+/// The table `kubectl get <kind>` prints for these objects (all of one kind), headers included
+/// unless `no_headers`. Nothing at all when there are no objects: kubectl then says
+/// "No resources found" on stderr, which is the command layer's to print.
 pub fn print_table(
     api: &ApiServer,
     kind: Kind,
     objects: &[AnyObject],
     options: &TableOptions,
 ) -> String {
-    let _ = kind;
-    let mut rows = Vec::new();
+    let now = api.now();
+    let (columns, name_column) = columns_of(kind);
+    let rows: Vec<(Vec<String>, &AnyObject)> = objects
+        .iter()
+        .filter(|object| object.kind() == kind)
+        .map(|object| (cells_of(now, object), object))
+        .collect();
+    if rows.is_empty() {
+        return String::new();
+    }
+    let visible: Vec<(usize, &Column)> = columns
+        .iter()
+        .enumerate()
+        .filter(|(_, column)| options.wide || !column.wide)
+        .collect();
+    let mut text = String::new();
     if !options.no_headers {
-        rows.push(vec!["NAME".to_string(), "AGE".to_string()]);
+        let mut headers: Vec<String> = Vec::new();
+        if options.with_namespace {
+            headers.push("NAMESPACE".into());
+        }
+        headers.extend(visible.iter().map(|(_, column)| column.name.to_uppercase()));
+        headers.extend(options.label_columns.iter().map(|key| label_header(key)));
+        if options.show_labels {
+            headers.push("LABELS".into());
+        }
+        push_row(&mut text, &headers);
     }
-    for object in objects {
-        let name = if options.with_kind_prefix {
-            super::resource_name(object)
-        } else {
-            object.name().to_string()
-        };
-        rows.push(vec![
-            name,
-            super::human::age(api, object.meta().creation_timestamp.as_ref()),
-        ]);
+    let prefix = options.with_kind_prefix.then(|| kind.qualified_singular());
+    for (cells, object) in rows {
+        let mut row: Vec<String> = Vec::new();
+        if options.with_namespace {
+            row.push(object.namespace().to_string());
+        }
+        for (index, _) in &visible {
+            let cell = cells.get(*index).cloned().unwrap_or_default();
+            match &prefix {
+                Some(prefix) if *index == name_column => row.push(format!("{prefix}/{cell}")),
+                _ => row.push(cell),
+            }
+        }
+        let labels = crate::api::meta::labels(object.meta());
+        for key in &options.label_columns {
+            row.push(labels.get(key).cloned().unwrap_or_default());
+        }
+        if options.show_labels {
+            row.push(format_labels(labels));
+        }
+        let row: Vec<String> = row.iter().map(|cell| table_cell(cell)).collect();
+        push_row(&mut text, &row);
     }
-    tabulate(&rows)
+    tabwriter::TABLE.format(&text)
 }
 
-pub fn to_json(value: &serde_json::Value) -> String {
-    let mut buffer = Vec::new();
-    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-    let mut serializer = serde_json::Serializer::with_formatter(&mut buffer, formatter);
-    let _ = serde::Serialize::serialize(value, &mut serializer);
-    let mut text = String::from_utf8(buffer).unwrap_or_default();
+fn push_row(text: &mut String, cells: &[String]) {
+    text.push_str(&cells.join("\t"));
     text.push('\n');
-    text
 }
 
-pub fn to_yaml(value: &serde_json::Value) -> String {
-    to_json(value)
+/// `formatLabelHeaders`: `-L app.kubernetes.io/name` heads its column `NAME`.
+fn label_header(key: &str) -> String {
+    key.rsplit('/').next().unwrap_or(key).to_uppercase()
 }
 
-pub fn jsonpath(template: &str, value: &serde_json::Value) -> Result<String, String> {
-    let path = template
-        .trim_start_matches('{')
-        .trim_end_matches('}')
-        .trim_start_matches('.');
-    let mut current = value;
-    for part in path.split('.').filter(|part| !part.is_empty()) {
-        current = current.get(part).ok_or_else(|| {
-            format!("error: error executing jsonpath {template:?}: {part} is not found")
-        })?;
+/// `appendCellValue`: a cell ends at its first line break (with `...`), control characters escaped.
+fn table_cell(cell: &str) -> String {
+    match cell.find(['\x0c', '\n', '\r']) {
+        Some(end) => format!("{}...", escape_terminal(&cell[..end])),
+        None => escape_terminal(cell),
     }
-    Ok(match current {
-        serde_json::Value::String(text) => text.clone(),
-        other => other.to_string(),
-    })
+}
+
+/// Each kind's columns, and which one holds the name (`Format: "name"`). Like the API server's
+/// table conversion, the printers fill every column; the client hides the wide ones.
+fn columns_of(kind: Kind) -> (&'static [Column], usize) {
+    match kind {
+        Kind::Namespace => (namespace::COLUMNS, 0),
+        Kind::Node => (node::COLUMNS, 0),
+        Kind::Pod => (pod::COLUMNS, 0),
+        Kind::Event => (event::COLUMNS, event::NAME_COLUMN),
+        Kind::DaemonSet => (workloads::DAEMON_SET_COLUMNS, 0),
+        Kind::ControllerRevision => (workloads::CONTROLLER_REVISION_COLUMNS, 0),
+        Kind::Job => (workloads::JOB_COLUMNS, 0),
+        Kind::CronJob => (workloads::CRON_JOB_COLUMNS, 0),
+    }
+}
+
+fn cells_of(now: Millis, object: &AnyObject) -> Vec<String> {
+    match object {
+        AnyObject::Namespace(namespace) => namespace::cells(now, namespace),
+        AnyObject::Node(node) => node::cells(now, node),
+        AnyObject::Pod(pod) => pod::cells(now, pod),
+        AnyObject::Event(event) => event::cells(now, event),
+        AnyObject::DaemonSet(daemon_set) => workloads::daemon_set_cells(now, daemon_set),
+        AnyObject::ControllerRevision(revision) => {
+            workloads::controller_revision_cells(now, revision)
+        }
+        AnyObject::Job(job) => workloads::job_cells(now, job),
+        AnyObject::CronJob(cron_job) => workloads::cron_job_cells(now, cron_job),
+    }
+}
+
+/// apimachinery `labels.FormatLabels`: `k=v,k2=v2` in key order, `<none>` when empty.
+pub(crate) fn format_labels(labels: &BTreeMap<String, String>) -> String {
+    if labels.is_empty() {
+        return "<none>".into();
+    }
+    labels
+        .iter()
+        .map(|(key, value)| format!("{key}={value}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// metav1 `FormatLabelSelector`: the selector's string, `<none>` when empty, `<error>` when invalid.
+pub(crate) fn format_label_selector(selector: Option<&LabelSelector>) -> String {
+    match Selector::from_label_selector(selector) {
+        Ok(selector) => {
+            let text = selector.to_string();
+            if text.is_empty() {
+                "<none>".into()
+            } else {
+                text
+            }
+        }
+        Err(_) => "<error>".into(),
+    }
+}
+
+/// `layoutContainerCells` of a pod template's containers: names and images, each joined with commas.
+fn layout_container_cells(template: Option<&PodSpec>) -> (String, String) {
+    let containers = template
+        .map(|spec| spec.containers.as_slice())
+        .unwrap_or_default();
+    let names: Vec<&str> = containers.iter().map(|c| c.name.as_str()).collect();
+    let images: Vec<&str> = containers
+        .iter()
+        .map(|c| c.image.as_deref().unwrap_or_default())
+        .collect();
+    (names.join(","), images.join(","))
+}
+
+/// `printBoolPtr`.
+pub(crate) fn bool_ptr(value: Option<bool>) -> String {
+    match value {
+        Some(true) => "True".into(),
+        Some(false) => "False".into(),
+        None => "<unset>".into(),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
+
+    use crate::apiserver::ApiServer;
+    use crate::clock;
+
+    /// 2026-01-05T09:00:00Z, the default cluster start.
+    pub const START: i64 = 1_767_603_600_000;
+
+    pub fn api_at(now: i64) -> ApiServer {
+        ApiServer::new(now, 1)
+    }
+
+    pub fn time(millis: i64) -> Time {
+        Time(clock::to_timestamp(millis))
+    }
+
+    pub fn meta(namespace: &str, name: &str, created: i64) -> ObjectMeta {
+        ObjectMeta {
+            name: Some(name.into()),
+            namespace: (!namespace.is_empty()).then(|| namespace.to_string()),
+            creation_timestamp: Some(time(created)),
+            uid: Some(format!("uid-{name}")),
+            ..ObjectMeta::default()
+        }
+    }
 }
