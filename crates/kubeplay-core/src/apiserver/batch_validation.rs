@@ -8,15 +8,14 @@ use k8s_openapi::api::batch::v1::{
     Job, JobSpec, JobStatus, PodFailurePolicyOnExitCodesRequirement,
     PodFailurePolicyOnPodConditionsPattern, PodFailurePolicyRule, SuccessPolicyRule,
 };
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 use crate::api::field::{
-    BadValue, ErrorList, ErrorType, FieldError, Path, go_quote, go_string_map,
+    BadValue, ErrorList, ErrorType, FieldError, Path, go_label_selector, go_quote, go_string_map,
 };
 use crate::api::labels::Selector;
 use crate::api::validation::{
     is_dns1123_label, is_dns1123_subdomain, is_qualified_name, regex_error, validate_annotations,
-    validate_labels,
+    validate_label_selector, validate_labels,
 };
 use crate::apiserver::pod_spec::validate_pod_spec;
 use crate::apiserver::registry::job::{
@@ -388,39 +387,6 @@ fn is_domain_prefixed_path(path: &Path, value: &str) -> ErrorList {
             rest,
             regex_error("Invalid path", HTTP_PATH_FMT, &[]),
         ));
-    }
-    errors
-}
-
-/// `ValidateLabelSelector`.
-fn validate_label_selector(selector: &LabelSelector, path: &Path) -> ErrorList {
-    let mut errors = validate_labels(selector.match_labels.as_ref(), &path.child("matchLabels"));
-    for (i, requirement) in selector.match_expressions.iter().flatten().enumerate() {
-        let requirement_path = path.child("matchExpressions").index(i);
-        let values = requirement.values.as_deref().unwrap_or_default();
-        match requirement.operator.as_str() {
-            "In" | "NotIn" if values.is_empty() => errors.push(FieldError::required(
-                requirement_path.child("values"),
-                "must be specified when `operator` is 'In' or 'NotIn'",
-            )),
-            "Exists" | "DoesNotExist" if !values.is_empty() => errors.push(FieldError::forbidden(
-                requirement_path.child("values"),
-                "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-            )),
-            "In" | "NotIn" | "Exists" | "DoesNotExist" => {}
-            other => errors.push(FieldError::invalid(
-                requirement_path.child("operator"),
-                other,
-                "not a valid selector operator",
-            )),
-        }
-        for message in is_qualified_name(&requirement.key) {
-            errors.push(FieldError::invalid(
-                requirement_path.child("key"),
-                requirement.key.as_str(),
-                message,
-            ));
-        }
     }
     errors
 }
@@ -1063,41 +1029,6 @@ pub fn validate_job_status_update(new: &Job, old: &Job) -> ErrorList {
     errors
 }
 
-/// Go's `%#v` of a `metav1.LabelSelector`.
-fn go_label_selector(selector: &LabelSelector) -> String {
-    let expressions = match &selector.match_expressions {
-        None => "[]v1.LabelSelectorRequirement(nil)".to_string(),
-        Some(expressions) => {
-            let rendered: Vec<String> = expressions
-                .iter()
-                .map(|requirement| {
-                    let values = match &requirement.values {
-                        None => "[]string(nil)".to_string(),
-                        Some(values) => format!(
-                            "[]string{{{}}}",
-                            values
-                                .iter()
-                                .map(|value| go_quote(value))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    };
-                    format!(
-                        "v1.LabelSelectorRequirement{{Key:{}, Operator:{}, Values:{values}}}",
-                        go_quote(&requirement.key),
-                        go_quote(&requirement.operator)
-                    )
-                })
-                .collect();
-            format!("[]v1.LabelSelectorRequirement{{{}}}", rendered.join(", "))
-        }
-    };
-    format!(
-        "v1.LabelSelector{{MatchLabels:{}, MatchExpressions:{expressions}}}",
-        go_string_map(selector.match_labels.as_ref())
-    )
-}
-
 /// A short Go-style rendering of a success policy (upstream prints pointers as addresses).
 fn go_success_policy(rules: &[SuccessPolicyRule]) -> String {
     let rendered: Vec<String> = rules
@@ -1132,18 +1063,6 @@ mod tests {
         assert_eq!(
             validate_indexes_format("1-2-3", 10),
             Err("the fragment \"1-2-3\" violates the requirement that an index interval can have at most two parts separated by '-'".into())
-        );
-    }
-
-    #[test]
-    fn selectors_print_as_go_does() {
-        let selector = LabelSelector {
-            match_labels: Some(BTreeMap::from([("a".to_string(), "b".to_string())])),
-            match_expressions: None,
-        };
-        assert_eq!(
-            go_label_selector(&selector),
-            "v1.LabelSelector{MatchLabels:map[string]string{\"a\":\"b\"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}"
         );
     }
 }

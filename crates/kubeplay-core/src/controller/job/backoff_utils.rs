@@ -130,7 +130,7 @@ fn latest_finish_time<'a>(
 }
 
 fn get_finish_time_from_pod_ready_false_condition(pod: &Pod) -> Option<Millis> {
-    super::job_controller::ready_condition(pod)
+    crate::controller::controller_utils::ready_condition(pod)
         .filter(|condition| condition.status == "False")
         .and_then(|condition| condition.last_transition_time.as_ref())
         .map(|time| clock::to_millis(time.0))

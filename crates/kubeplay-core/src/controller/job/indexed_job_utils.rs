@@ -24,6 +24,7 @@ use super::{
 };
 use crate::api::meta;
 use crate::apiserver::registry::pod::phase;
+use crate::controller::controller_utils::is_pod_terminal;
 
 pub const COMPLETION_INDEX_ENV_NAME: &str = "JOB_COMPLETION_INDEX";
 /// `names.MaxGeneratedNameLength`: 63 less the five random characters.
@@ -295,7 +296,7 @@ pub(super) fn first_pending_indexes(
 
 /// `controller.FilterTerminatingPods`: being deleted and not yet terminal.
 pub fn is_terminating(pod: &Pod) -> bool {
-    pod.metadata.deletion_timestamp.is_some() && !matches!(phase(pod), "Succeeded" | "Failed")
+    pod.metadata.deletion_timestamp.is_some() && !is_pod_terminal(pod)
 }
 
 /// `appendDuplicatedIndexPodsForRemoval`: of each index's active pods one stays (the most

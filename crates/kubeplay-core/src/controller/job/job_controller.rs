@@ -35,6 +35,9 @@ use crate::apiserver::{
     ApiError, ApiServer, DeleteOptions, StatusReason, WatchEvent, WatchEventType,
 };
 use crate::clock::{self, MINUTE, Millis, SECOND};
+use crate::controller::controller_utils::{
+    SLOW_START_INITIAL_BATCH_SIZE, claim_objects, is_pod_ready, is_pod_terminal, ready_condition,
+};
 use crate::controller::{Context, Controller, WorkQueue};
 use crate::events::{NORMAL, WARNING};
 
@@ -47,8 +50,6 @@ const MAX_JOB_API_BACKOFF: Millis = MINUTE;
 const MAX_UNCOUNTED_PODS: usize = 500;
 /// `MaxPodCreateDeletePerSync`.
 const MAX_POD_CREATE_DELETE_PER_SYNC: i32 = 500;
-/// `controller.SlowStartInitialBatchSize`.
-const SLOW_START_INITIAL_BATCH_SIZE: i32 = 1;
 /// Keys of the orphan-pod queue share the work queue, told apart by this prefix (a namespace
 /// name never holds a colon).
 const ORPHAN_POD_PREFIX: &str = "orphan-pod:";
@@ -647,7 +648,7 @@ impl JobController {
         // Slow start: batches of 1, 2, 4, ...; a batch with a failure stops the rest.
         let mut first_error = None;
         let mut indexes = indexes_to_add.into_iter();
-        let mut batch_size = diff.min(SLOW_START_INITIAL_BATCH_SIZE);
+        let mut batch_size = diff.min(SLOW_START_INITIAL_BATCH_SIZE as i32);
         while diff > 0 {
             let mut batch_failed = false;
             for _ in 0..batch_size {
@@ -1005,21 +1006,7 @@ pub(super) fn is_pod_failed(pod: &Pod, job: &Job) -> bool {
 
 /// `controller.FilterActivePods`: not terminal and not being deleted.
 fn is_active(pod: &Pod) -> bool {
-    !matches!(phase(pod), "Succeeded" | "Failed") && pod.metadata.deletion_timestamp.is_none()
-}
-
-/// `podutil.IsPodReady`.
-fn is_pod_ready(pod: &Pod) -> bool {
-    ready_condition(pod).is_some_and(|condition| condition.status == "True")
-}
-
-pub(super) fn ready_condition(pod: &Pod) -> Option<&k8s_openapi::api::core::v1::PodCondition> {
-    pod.status
-        .as_ref()?
-        .conditions
-        .iter()
-        .flatten()
-        .find(|condition| condition.type_ == "Ready")
+    !is_pod_terminal(pod) && pod.metadata.deletion_timestamp.is_none()
 }
 
 fn count_ready_pods(pods: &[Arc<Pod>]) -> i32 {
@@ -1156,64 +1143,18 @@ fn get_pods_for_job(api: &mut ApiServer, job: &Job, orphan_names: &[String]) -> 
     let Ok(selector) = Selector::from_label_selector(spec(job).selector.as_ref()) else {
         return Vec::new();
     };
-    let deleting = job.metadata.deletion_timestamp.is_some();
-    let owned: Vec<Arc<Pod>> = api
+    let candidates: Vec<Arc<Pod>> = api
         .table::<Pod>()
         .controlled_by(job.uid())
         .filter(|pod| pod.namespace() == job.namespace())
+        .chain(
+            orphan_names
+                .iter()
+                .filter_map(|name| api.get::<Pod>(job.namespace(), name)),
+        )
         .cloned()
         .collect();
-    let mut pods = Vec::with_capacity(owned.len());
-    for pod in owned {
-        if selector.matches(pod.metadata.labels.as_ref()) {
-            pods.push(pod);
-        } else if !deleting {
-            release_pod(api, &pod, job.uid());
-        }
-    }
-    if deleting {
-        return pods;
-    }
-    let orphans: Vec<Arc<Pod>> = orphan_names
-        .iter()
-        .filter_map(|name| api.get::<Pod>(job.namespace(), name))
-        .filter(|pod| {
-            meta::controller_of(&pod.metadata).is_none()
-                && pod.metadata.deletion_timestamp.is_none()
-                && selector.matches(pod.metadata.labels.as_ref())
-        })
-        .cloned()
-        .collect();
-    for orphan in orphans {
-        let reference = new_controller_ref(job);
-        let adopted = api.modify::<Pod>(&orphan.key(), |pod| {
-            pod.metadata
-                .owner_references
-                .get_or_insert_with(Vec::new)
-                .push(reference);
-            meta::add_finalizer(&mut pod.metadata, JOB_TRACKING_FINALIZER);
-        });
-        if let Ok(adopted) = adopted {
-            pods.push(adopted);
-        }
-    }
-    pods
-}
-
-/// `ReleasePod`: the owner reference to this Job is taken off the pod.
-fn release_pod(api: &mut ApiServer, pod: &Pod, job_uid: &str) {
-    let _ = api.modify::<Pod>(&pod.key(), |pod| {
-        if let Some(references) = pod.metadata.owner_references.as_mut() {
-            references.retain(|reference| reference.uid != job_uid);
-            if references.is_empty() {
-                pod.metadata.owner_references = None;
-            }
-        }
-    });
-}
-
-fn new_controller_ref(job: &Job) -> OwnerReference {
-    meta::new_controller_ref(job)
+    claim_objects(api, job, &selector, candidates, &[JOB_TRACKING_FINALIZER])
 }
 
 /// `resolveControllerRef`: the Job a controller reference names, if it still has that uid.
@@ -1588,7 +1529,7 @@ fn create_pod(
             labels: template_meta.labels,
             annotations: template_meta.annotations,
             finalizers: template_meta.finalizers,
-            owner_references: Some(vec![new_controller_ref(job)]),
+            owner_references: Some(vec![meta::new_controller_ref(job)]),
             ..ObjectMeta::default()
         },
         spec: template.spec.clone(),
