@@ -124,6 +124,12 @@ fn kubectl_create_job_runs_one_pod_to_completion() {
         ),
         uid
     );
+    // A Job created without labels shows its template's, the generated ones included.
+    assert_eq!(
+        text(&job, "/metadata/labels/batch.kubernetes.io~1job-name"),
+        "pi"
+    );
+    assert_eq!(text(&job, "/metadata/labels/controller-uid"), uid);
     assert_eq!(text(&job, "/spec/template/spec/restartPolicy"), "Never");
     assert_eq!(text(&job, "/spec/template/spec/containers/0/name"), "pi");
     assert_eq!(number(&job, "/status/active"), 1);

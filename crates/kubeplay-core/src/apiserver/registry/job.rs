@@ -90,6 +90,9 @@ impl Registry for Job {
     fn admit(&mut self, _api: &ApiServer) {
         let uid = self.metadata.uid.clone().unwrap_or_default();
         generate_selector(self, &uid);
+        // The stored Job is defaulted again when read back, so a Job created without labels
+        // shows its template's labels, generated ones included.
+        self.apply_defaults();
     }
 
     fn validate(&self, _api: &ApiServer) -> ErrorList {
