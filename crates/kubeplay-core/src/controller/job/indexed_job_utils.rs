@@ -556,4 +556,91 @@ mod tests {
             assert_eq!(get_completion_index(&pod), want);
         }
     }
+
+    fn indexed_pod(name: &str, index: &str, phase: &str) -> Arc<Pod> {
+        Arc::new(Pod {
+            metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+                name: Some(name.into()),
+                uid: Some(name.into()),
+                annotations: Some(BTreeMap::from([(
+                    JOB_COMPLETION_INDEX_ANNOTATION.to_string(),
+                    index.to_string(),
+                )])),
+                ..Default::default()
+            },
+            status: Some(k8s_openapi::api::core::v1::PodStatus {
+                phase: Some(phase.into()),
+                ..Default::default()
+            }),
+            ..Pod::default()
+        })
+    }
+
+    fn job_ctx(completions: i32, succeeded: &str, pods: Vec<Arc<Pod>>) -> SyncJobCtx {
+        let job = Job {
+            spec: Some(k8s_openapi::api::batch::v1::JobSpec {
+                completions: Some(completions),
+                completion_mode: Some("Indexed".into()),
+                ..Default::default()
+            }),
+            ..Job::default()
+        };
+        SyncJobCtx {
+            job,
+            active_pods: pods
+                .iter()
+                .filter(|pod| phase(pod) == "Running")
+                .cloned()
+                .collect(),
+            pods,
+            finished_condition: None,
+            succeeded: 0,
+            failed: 0,
+            prev_succeeded_indexes: OrderedIntervals::default(),
+            succeeded_indexes: parse_indexes_from_string(succeeded, completions),
+            failed_indexes: None,
+            new_backoff_record: Default::default(),
+            uncounted_succeeded: BTreeSet::new(),
+            uncounted_failed: BTreeSet::new(),
+            pods_with_delayed_deletion_per_index: BTreeMap::new(),
+            terminating: 0,
+            ready: 0,
+        }
+    }
+
+    #[test]
+    fn pending_indexes_skip_active_and_succeeded_ones() {
+        let ctx = job_ctx(
+            8,
+            "0,3",
+            vec![
+                indexed_pod("a", "1", "Running"),
+                indexed_pod("b", "5", "Running"),
+            ],
+        );
+        assert_eq!(first_pending_indexes(&ctx, 3, 8), [2, 4, 6]);
+        assert_eq!(first_pending_indexes(&ctx, 10, 8), [2, 4, 6, 7]);
+        assert!(first_pending_indexes(&ctx, 0, 8).is_empty());
+    }
+
+    #[test]
+    fn duplicate_and_out_of_range_indexes_are_removed() {
+        let pods = vec![
+            indexed_pod("a", "0", "Running"),
+            indexed_pod("b", "0", "Pending"),
+            indexed_pod("c", "1", "Running"),
+            indexed_pod("d", "7", "Running"),
+            indexed_pod("e", "x", "Running"),
+        ];
+        let (mut rm, mut left) = (Vec::new(), Vec::new());
+        append_duplicated_index_pods_for_removal(&mut rm, &mut left, &pods, 5);
+        let names = |pods: &[Arc<Pod>]| {
+            pods.iter()
+                .map(|pod| pod.metadata.name.clone().unwrap_or_default())
+                .collect::<Vec<_>>()
+        };
+        // The unindexed pod, the pending duplicate of index 0, then the index beyond completions.
+        assert_eq!(names(&rm), ["e", "b", "d"]);
+        assert_eq!(names(&left), ["a", "c"]);
+    }
 }
