@@ -15,10 +15,12 @@ use crate::clock::{self, Component, Millis, Timers};
 use crate::controller::daemon::DaemonSetsController;
 use crate::controller::eventttl::EventTtl;
 use crate::controller::garbagecollector::GarbageCollector;
+use crate::controller::job::JobController;
 use crate::controller::namespace::NamespaceController;
 use crate::controller::nodelifecycle::NodeLifecycleController;
 use crate::controller::podgc::PodGcController;
 use crate::controller::tainteviction::TaintEvictionController;
+use crate::controller::ttlafterfinished::TtlAfterFinishedController;
 use crate::controller::{Context, Controller};
 use crate::kubelet::Kubelet;
 use crate::scheduler::Scheduler;
@@ -99,10 +101,16 @@ macro_rules! components {
                 self.scheduler.rebuild_cache(api);
                 self.garbage_collector.rebuild_cache(api);
                 self.pod_gc.rebuild_cache(api);
+                self.job.rebuild_cache(api);
             }
 
-            fn handle(&mut self, event: &WatchEvent, api: &ApiServer) {
-                $(self.$field.handle(event, api);)*
+            fn handle(&mut self, event: &WatchEvent, api: &ApiServer, timers: &mut Timers) {
+                $(
+                    self.$field.handle(event, api);
+                    for (at, key) in self.$field.take_delayed() {
+                        timers.add(at, Component::$component, key);
+                    }
+                )*
             }
 
             fn enqueue(&mut self, component: Component, key: String) {
@@ -131,6 +139,8 @@ macro_rules! components {
 components!(
     garbage_collector: GarbageCollector => GarbageCollector,
     namespace: NamespaceController => Namespace,
+    job: JobController => Job,
+    ttl_after_finished: TtlAfterFinishedController => TtlAfterFinished,
     node_lifecycle: NodeLifecycleController => NodeLifecycle,
     taint_eviction: TaintEvictionController => TaintEviction,
     pod_gc: PodGcController => PodGc,
@@ -228,7 +238,7 @@ impl Cluster {
     pub fn settle(&mut self) {
         for _ in 0..MAX_SYNCS_PER_INSTANT {
             while let Some(event) = self.api.take_event() {
-                self.components.handle(&event, &self.api);
+                self.components.handle(&event, &self.api, &mut self.timers);
                 if let Some(log) = self.watch_log.as_mut() {
                     log.push(event);
                 }

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, LabelSelectorRequirement};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorType {
     NotFound,
@@ -267,6 +269,43 @@ pub fn go_string_map(map: Option<&BTreeMap<String, String>>) -> String {
             format!("map[string]string{{{}}}", entries.join(", "))
         }
     }
+}
+
+/// Go's `%#v` of a `metav1.LabelSelector`.
+pub fn go_label_selector(selector: &LabelSelector) -> String {
+    let expressions = match &selector.match_expressions {
+        None => "[]v1.LabelSelectorRequirement(nil)".to_string(),
+        Some(list) => format!(
+            "[]v1.LabelSelectorRequirement{{{}}}",
+            list.iter()
+                .map(go_requirement)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    format!(
+        "v1.LabelSelector{{MatchLabels:{}, MatchExpressions:{expressions}}}",
+        go_string_map(selector.match_labels.as_ref())
+    )
+}
+
+fn go_requirement(requirement: &LabelSelectorRequirement) -> String {
+    let values = match &requirement.values {
+        None => "[]string(nil)".to_string(),
+        Some(values) => format!(
+            "[]string{{{}}}",
+            values
+                .iter()
+                .map(|value| go_quote(value))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    format!(
+        "v1.LabelSelectorRequirement{{Key:{}, Operator:{}, Values:{values}}}",
+        go_quote(&requirement.key),
+        go_quote(&requirement.operator)
+    )
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! (defaulting, validation, generation, graceful deletion, finalizers), and a watch event for every
 //! change. Controllers and the UI learn about the cluster only through these events.
 
+pub mod batch_validation;
 pub mod decode;
 pub mod merge_patch;
 pub mod pod_spec;

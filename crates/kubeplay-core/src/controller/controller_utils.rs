@@ -202,7 +202,8 @@ impl Fnv32a {
 }
 
 /// The pod's `Ready` condition, if it has one.
-fn ready_condition(pod: &Pod) -> Option<&k8s_openapi::api::core::v1::PodCondition> {
+/// The pod's Ready condition, if reported.
+pub fn ready_condition(pod: &Pod) -> Option<&k8s_openapi::api::core::v1::PodCondition> {
     pod.status
         .as_ref()?
         .conditions
@@ -242,12 +243,14 @@ pub fn is_pod_terminal(pod: &Pod) -> bool {
 /// `BaseControllerRefManager.ClaimObject` over a list of candidates: keeps what `owner` already
 /// controls and still selects, adopts matching orphans (unless the owner or the object is being
 /// deleted), and releases what it controls but no longer selects. Returns the claimed objects, as
-/// they are after adoption.
+/// they are after adoption. Adopted objects also get `finalizers` (the Job's tracking finalizer),
+/// in the same write as upstream's adoption patch.
 pub fn claim_objects<O: ApiObject, K: Registry>(
     api: &mut ApiServer,
     owner: &O,
     selector: &Selector,
     candidates: Vec<Arc<K>>,
+    finalizers: &[&str],
 ) -> Vec<Arc<K>> {
     let owner_uid = owner.uid().to_string();
     let owner_deleting = meta::is_being_deleted(owner.metadata());
@@ -282,11 +285,14 @@ pub fn claim_objects<O: ApiObject, K: Registry>(
                 }
                 let reference = meta::new_controller_ref(owner);
                 let adopted = api.modify::<K>(&object.key(), |stored| {
-                    stored
-                        .metadata_mut()
+                    let metadata = stored.metadata_mut();
+                    metadata
                         .owner_references
                         .get_or_insert_with(Vec::new)
                         .push(reference);
+                    for finalizer in finalizers {
+                        meta::add_finalizer(metadata, finalizer);
+                    }
                 });
                 if let Ok(adopted) = adopted {
                     claimed.push(adopted);

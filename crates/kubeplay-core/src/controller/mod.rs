@@ -69,6 +69,12 @@ pub trait Controller {
     /// The informer's event handlers: look at a change and enqueue whatever it affects.
     fn handle(&mut self, event: &WatchEvent, api: &ApiServer);
 
+    /// Keys a handler asked to sync later (client-go's `AddAfter` from an informer handler), with
+    /// when; the cluster moves them onto the clock's timers after each event.
+    fn take_delayed(&mut self) -> Vec<(Millis, String)> {
+        Vec::new()
+    }
+
     fn sync(&mut self, key: &str, ctx: &mut Context);
 }
 
@@ -76,7 +82,9 @@ pub mod controller_utils;
 pub mod daemon;
 pub mod eventttl;
 pub mod garbagecollector;
+pub mod job;
 pub mod namespace;
 pub mod nodelifecycle;
 pub mod podgc;
 pub mod tainteviction;
+pub mod ttlafterfinished;

@@ -325,6 +325,7 @@ fn update_value<K: Registry>(
 pub fn create(cluster: &mut Cluster, args: &Args, stdin: &str, files: &dyn Files) -> Output {
     match args.positional.get(1).map(String::as_str) {
         Some("namespace" | "ns") => create_namespace(cluster, args),
+        Some("job") => super::create_job::create_job(cluster, args),
         Some(other) => Output::failure(format!(
             "error: unknown command \"{other}\" for \"kubectl create\""
         )),

@@ -5,6 +5,7 @@
 
 pub mod apply;
 pub mod args;
+pub mod create_job;
 pub mod delete;
 pub mod describe;
 pub mod drain;

@@ -5,10 +5,12 @@
 use k8s_openapi::api::apps::v1::{
     DaemonSet, DaemonSetSpec, DaemonSetStatus, DaemonSetUpdateStrategy, RollingUpdateDaemonSet,
 };
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, LabelSelectorRequirement};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use crate::api::field::{BadValue, ErrorList, FieldError, Path, go_quote, go_string_map};
+use crate::api::field::{
+    BadValue, ErrorList, FieldError, Path, go_label_selector, go_quote, go_string_map,
+};
 use crate::api::labels::Selector;
 use crate::api::validation::{
     regex_error, validate_annotations, validate_label_selector, validate_labels,
@@ -405,43 +407,6 @@ fn go_int_or_string(value: &IntOrString) -> String {
             go_quote(text)
         ),
     }
-}
-
-/// Go's `%#v` of a `metav1.LabelSelector`.
-fn go_label_selector(selector: &LabelSelector) -> String {
-    let expressions = match &selector.match_expressions {
-        None => "[]v1.LabelSelectorRequirement(nil)".to_string(),
-        Some(list) => format!(
-            "[]v1.LabelSelectorRequirement{{{}}}",
-            list.iter()
-                .map(go_requirement)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
-    format!(
-        "v1.LabelSelector{{MatchLabels:{}, MatchExpressions:{expressions}}}",
-        go_string_map(selector.match_labels.as_ref())
-    )
-}
-
-fn go_requirement(requirement: &LabelSelectorRequirement) -> String {
-    let values = match &requirement.values {
-        None => "[]string(nil)".to_string(),
-        Some(values) => format!(
-            "[]string{{{}}}",
-            values
-                .iter()
-                .map(|value| go_quote(value))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
-    format!(
-        "v1.LabelSelectorRequirement{{Key:{}, Operator:{}, Values:{values}}}",
-        go_quote(&requirement.key),
-        go_quote(&requirement.operator)
-    )
 }
 
 #[cfg(test)]

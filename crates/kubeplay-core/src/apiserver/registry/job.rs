@@ -1,9 +1,13 @@
 //! Jobs (`pkg/registry/batch/job`, `pkg/apis/batch/v1/defaults.go`): defaults, the generated
-//! selector and labels, generation.
+//! selector and labels, generation, validation (`apiserver::batch_validation`).
 
 use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
+use crate::api::field::ErrorList;
+use crate::apiserver::batch_validation::{
+    validate_job, validate_job_spec_update, validate_job_status_update,
+};
 use crate::apiserver::pod_spec::set_defaults_pod_spec;
 use crate::apiserver::{ApiServer, Propagation};
 
@@ -54,6 +58,17 @@ impl Registry for Job {
             };
             spec.pod_replacement_policy = Some(policy.into());
         }
+        // An onPodConditions pattern matches status True unless told otherwise.
+        for pattern in spec
+            .pod_failure_policy
+            .iter_mut()
+            .flat_map(|policy| policy.rules.iter_mut())
+            .flat_map(|rule| rule.on_pod_conditions.iter_mut().flatten())
+        {
+            if pattern.status.is_empty() {
+                pattern.status = "True".into();
+            }
+        }
         if let Some(template_spec) = spec.template.spec.as_mut() {
             set_defaults_pod_spec(template_spec);
         }
@@ -75,6 +90,19 @@ impl Registry for Job {
     fn admit(&mut self, _api: &ApiServer) {
         let uid = self.metadata.uid.clone().unwrap_or_default();
         generate_selector(self, &uid);
+        // The stored Job is defaulted again when read back, so a Job created without labels
+        // shows its template's labels, generated ones included.
+        self.apply_defaults();
+    }
+
+    fn validate(&self, _api: &ApiServer) -> ErrorList {
+        validate_job(self)
+    }
+
+    fn validate_update(&self, old: &Self) -> ErrorList {
+        let mut errors = validate_job_spec_update(self, old);
+        errors.extend(validate_job_status_update(self, old));
+        errors
     }
 
     fn prepare_for_update(&mut self, old: &Self) {
@@ -107,14 +135,17 @@ pub fn generate_selector(job: &mut Job, uid: &str) {
         .get_or_insert_with(Default::default)
         .labels
         .get_or_insert_with(Default::default);
-    labels.insert(LABEL_CONTROLLER_UID.into(), uid.into());
-    labels.insert(LABEL_JOB_NAME.into(), name.clone());
-    labels.insert(LEGACY_LABEL_CONTROLLER_UID.into(), uid.into());
-    labels.insert(LEGACY_LABEL_JOB_NAME.into(), name);
-    if spec.selector.is_none() {
-        spec.selector = Some(LabelSelector {
-            match_labels: Some([(LABEL_CONTROLLER_UID.to_string(), uid.to_string())].into()),
-            match_expressions: None,
-        });
+    // Labels the user set are kept; a conflicting value is rejected by validation.
+    for key in [LEGACY_LABEL_JOB_NAME, LABEL_JOB_NAME] {
+        labels.entry(key.into()).or_insert_with(|| name.clone());
     }
+    for key in [LEGACY_LABEL_CONTROLLER_UID, LABEL_CONTROLLER_UID] {
+        labels.entry(key.into()).or_insert_with(|| uid.to_string());
+    }
+    spec.selector
+        .get_or_insert_with(LabelSelector::default)
+        .match_labels
+        .get_or_insert_with(Default::default)
+        .entry(LABEL_CONTROLLER_UID.into())
+        .or_insert_with(|| uid.to_string());
 }

@@ -6,7 +6,7 @@ mod controllerrevision;
 mod cronjob;
 pub mod daemonset;
 mod event;
-mod job;
+pub mod job;
 mod namespace;
 mod node;
 pub mod pod;

@@ -412,7 +412,7 @@ impl DaemonSetsController {
                 .filter(|pod| meta::controller_of(&pod.metadata).is_none())
                 .cloned(),
         );
-        claim_objects(api, ds, &selector, candidates)
+        claim_objects(api, ds, &selector, candidates, &[])
     }
 
     /// `getNodesToDaemonPods` over the pods claimed at the start of this sync: every pod the

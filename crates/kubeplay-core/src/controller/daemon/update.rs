@@ -251,7 +251,7 @@ impl DaemonSetsController {
             .in_namespace(ds.namespace())
             .cloned()
             .collect();
-        claim_objects(ctx.api, ds, &selector, candidates)
+        claim_objects(ctx.api, ds, &selector, candidates, &[])
     }
 
     /// `dedupCurHistories`: keep the highest-numbered copy of the current template, relabel the
