@@ -989,3 +989,30 @@ fn one_sync_creates_at_most_five_hundred_pods() {
     assert_eq!(pods(&story, "wide").len(), 600);
     assert_eq!(number(&status(&story, "wide"), "/active"), 600);
 }
+
+#[test]
+fn a_suspended_job_that_never_ran_may_change_where_its_pods_go() {
+    let story = Story::new("job-mutable", &[]);
+    story.apply(&job(
+        "queued",
+        &format!("  suspend: true\n{}", template("Never", "sleep 5")),
+    ));
+    let patch = |story: &Story, node: &str| {
+        story.run(&format!(
+            "kubectl patch job queued -p '{{\"spec\":{{\"template\":{{\"spec\":{{\"nodeSelector\":{{\"kubernetes.io/hostname\":\"{node}\"}}}}}}}}}}'"
+        ))
+    };
+    assert_eq!(
+        patch(&story, "node-2").ok().stdout,
+        "job.batch/queued patched\n"
+    );
+    story.ok("kubectl patch job queued -p '{\"spec\":{\"suspend\":false}}'");
+    let pod = &pods(&story, "queued")[0];
+    assert_eq!(text(pod, "/spec/nodeName"), "node-2");
+    let ran = patch(&story, "node-3");
+    assert_eq!(ran.code, 1);
+    assert_eq!(
+        ran.stderr,
+        "The Job \"queued\" is invalid: spec.template: Invalid value: core.PodTemplateSpec{...}: field is immutable\n"
+    );
+}

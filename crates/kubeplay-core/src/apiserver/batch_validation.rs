@@ -1065,4 +1065,75 @@ mod tests {
             Err("the fragment \"1-2-3\" violates the requirement that an index interval can have at most two parts separated by '-'".into())
         );
     }
+
+    fn job_with_conditions(conditions: &[(&str, &str)]) -> Job {
+        use k8s_openapi::api::batch::v1::JobCondition;
+        Job {
+            status: Some(JobStatus {
+                conditions: Some(
+                    conditions
+                        .iter()
+                        .map(|(type_, status)| JobCondition {
+                            type_: type_.to_string(),
+                            status: status.to_string(),
+                            ..JobCondition::default()
+                        })
+                        .collect(),
+                ),
+                ..JobStatus::default()
+            }),
+            ..Job::default()
+        }
+    }
+
+    fn messages(errors: ErrorList) -> Vec<String> {
+        errors.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn terminal_conditions_come_in_order_and_stay() {
+        let old = job_with_conditions(&[]);
+        assert_eq!(
+            messages(validate_job_status_update(
+                &job_with_conditions(&[("Complete", "True")]),
+                &old
+            )),
+            [
+                "status.conditions: Invalid value: cannot set Complete=True condition without the SuccessCriteriaMet=true condition"
+            ]
+        );
+        assert_eq!(
+            messages(validate_job_status_update(
+                &job_with_conditions(&[("Failed", "True")]),
+                &old
+            )),
+            [
+                "status.conditions: Invalid value: cannot set Failed=True condition without the FailureTarget=true condition"
+            ]
+        );
+        assert!(
+            validate_job_status_update(
+                &job_with_conditions(&[("FailureTarget", "True"), ("Failed", "True")]),
+                &job_with_conditions(&[("FailureTarget", "True")])
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            messages(validate_job_status_update(
+                &job_with_conditions(&[]),
+                &job_with_conditions(&[("FailureTarget", "True")])
+            )),
+            [
+                "status.conditions: Invalid value: cannot disable the terminal FailureTarget=True condition"
+            ]
+        );
+        let mut lower = job_with_conditions(&[]);
+        let mut higher = job_with_conditions(&[]);
+        lower.status.get_or_insert_with(Default::default).failed = Some(1);
+        higher.status.get_or_insert_with(Default::default).failed = Some(2);
+        assert_eq!(
+            messages(validate_job_status_update(&lower, &higher)),
+            ["status.failed: Invalid value: 1: cannot decrease the failed counter"]
+        );
+    }
 }
