@@ -1016,3 +1016,41 @@ fn a_suspended_job_that_never_ran_may_change_where_its_pods_go() {
         "The Job \"queued\" is invalid: spec.template: Invalid value: core.PodTemplateSpec{...}: field is immutable\n"
     );
 }
+
+#[test]
+fn a_pod_failure_policy_ignores_disruptions_from_a_drain() {
+    let story = Story::new("job-disruption", &[]);
+    let spec = format!(
+        "  backoffLimit: 0
+  podFailurePolicy:
+    rules:
+    - action: Ignore
+      onPodConditions:
+      - type: DisruptionTarget
+{}",
+        template("Never", "sleep 600")
+    );
+    story.apply(&job("resilient", &spec));
+    let job = story.json("kubectl get job resilient");
+    assert_eq!(
+        text(
+            &job,
+            "/spec/podFailurePolicy/rules/0/onPodConditions/0/status"
+        ),
+        "True"
+    );
+    story.advance("5s");
+    let pod = &pods(&story, "resilient")[0];
+    let node = text(pod, "/spec/nodeName");
+    story.ok(&format!("kubectl drain {node}"));
+    story.advance("30s");
+    let job = story.json("kubectl get job resilient");
+    assert!(condition(&job, "FailureTarget").is_none(), "{job}");
+    assert!(job.pointer("/status/failed").is_none());
+    let replacement: Vec<Value> = pods(&story, "resilient")
+        .into_iter()
+        .filter(is_active)
+        .collect();
+    assert_eq!(replacement.len(), 1);
+    assert_ne!(text(&replacement[0], "/spec/nodeName"), node);
+}
