@@ -365,9 +365,11 @@ impl Kubelet {
             .and_then(|spec| spec.pod_cidr.clone())
             .unwrap_or_else(|| "10.244.0.0/24".into());
         let prefix = cidr.trim_end_matches("0/24");
+        // A finished pod's sandbox is gone, so its address is free again.
         let used: std::collections::BTreeSet<String> = api
             .table::<Pod>()
             .on_node(node.name())
+            .filter(|pod| !matches!(phase(pod), "Succeeded" | "Failed"))
             .filter_map(|pod| pod.status.as_ref()?.pod_ip.clone())
             .collect();
         let next = self.next_ip.entry(node.name().to_string()).or_insert(2);
