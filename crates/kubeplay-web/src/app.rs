@@ -1,14 +1,36 @@
-//! The top-level component: owns the state and turns clicks into actions.
+//! The top-level component: owns the state, drives the virtual clock, and lays out the page.
+//!
+//! Layout: the header (brand, clock and time controls), then the node grid on the left and the
+//! side panel (workloads, editor, terminal, events, inspector) on the right.
 
+use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
-use crate::components::{CommandLog, Header, NodeCard};
-use crate::state::{Action, Playground};
+use crate::components::{CommandLog, Header, NodeCard, SidePanel};
+use crate::state::{Action, Playground, SideTab};
 use crate::view::next_node_name;
+
+/// How often the virtual clock moves: often enough that animations on the virtual clock read
+/// smoothly, rarely enough to leave the frame to rendering.
+const TICK_MS: u32 = 100;
 
 #[component]
 pub fn App() -> Html {
     let playground = use_reducer(Playground::default);
+    {
+        let dispatcher = playground.dispatcher();
+        use_effect_with((), move |_| {
+            let mut last = now_ms();
+            let interval = Interval::new(TICK_MS, move || {
+                let now = now_ms();
+                dispatcher.dispatch(Action::Tick {
+                    wall_ms: now - last,
+                });
+                last = now;
+            });
+            move || drop(interval)
+        });
+    }
     let nodes = playground.nodes();
 
     let add_line = format!(
@@ -29,6 +51,16 @@ pub fn App() -> Html {
         Callback::from(move |name: String| {
             dispatcher.dispatch(Action::Exec(format!("sim node remove {name}")))
         })
+    };
+    let on_tab = {
+        let dispatcher = playground.dispatcher();
+        Callback::from(move |tab: SideTab| dispatcher.dispatch(Action::ShowTab(tab)))
+    };
+    let tabs = vec![(SideTab::Terminal, "Commands")];
+    let tab_content = match playground.tab() {
+        _ => html! {
+            <CommandLog entries={playground.log().iter().cloned().collect::<Vec<_>>()} />
+        },
     };
 
     html! {
@@ -64,8 +96,17 @@ pub fn App() -> Html {
                         }) }
                     </ul>
                 </section>
-                <CommandLog entries={playground.log().iter().cloned().collect::<Vec<_>>()} />
+                <SidePanel {tabs} active={SideTab::Terminal} on_select={on_tab}>
+                    { tab_content }
+                </SidePanel>
             </main>
         </div>
     }
+}
+
+/// Wall-clock milliseconds from the page's monotonic clock; the engine itself never reads it.
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|window| window.performance())
+        .map_or(0.0, |performance| performance.now())
 }

@@ -1,11 +1,13 @@
 //! The one place the playground's state lives. Components receive plain data and callbacks;
-//! every change to the cluster is one command line through `Cluster::exec`, the same line the
-//! terminal would run.
+//! every change to the cluster's objects is one command line through `Cluster::exec`, the same
+//! line the terminal would run. Only the passing of time (`Tick`) moves the cluster without a
+//! command line, as a real cluster's clock does.
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, VecDeque};
 use std::rc::Rc;
 
+use kubeplay_core::api::Kind;
 use kubeplay_core::{Cluster, CommandOutput};
 use yew::Reducible;
 
@@ -13,6 +15,13 @@ use crate::view::NodeView;
 
 /// How many commands the log keeps; older ones scroll away.
 const LOG_LENGTH: usize = 20;
+
+/// Virtual seconds per wall second the time controls offer.
+pub const SPEEDS: [u32; 5] = [1, 10, 60, 600, 3600];
+
+/// A tick longer than this (the tab was hidden, the machine slept) counts as this long, so time
+/// never leaps by hours at once when the page comes back.
+const LONGEST_TICK_MS: f64 = 250.0;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogEntry {
@@ -22,11 +31,39 @@ pub struct LogEntry {
     pub output: CommandOutput,
 }
 
+/// An object a person picked: the inspector shows its `kubectl describe` and YAML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectRef {
+    pub kind: Kind,
+    /// Empty for cluster-scoped kinds (nodes).
+    pub namespace: String,
+    pub name: String,
+}
+
+/// The tabs of the side panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SideTab {
+    Workloads,
+    Editor,
+    Terminal,
+    Events,
+    Inspector,
+}
+
 #[derive(Clone)]
 pub struct Playground {
-    // Shared with the previous state: `Cluster` is not `Clone`, and nothing reads a state
+    // Shared with the previous state: `Cluster` is not `Clone`-cheap, and nothing reads a state
     // once the next one exists.
     cluster: Rc<RefCell<Cluster>>,
+    /// Bumped on every change to the cluster, so views can tell a new cluster from the last one.
+    revision: u64,
+    playing: bool,
+    /// One of [`SPEEDS`].
+    speed: u32,
+    selected: Option<ObjectRef>,
+    /// The uid of the workload whose pods are highlighted across the grid.
+    highlighted: Option<String>,
+    tab: SideTab,
     /// Nodes whose card is playing its leave animation; the animation's end removes them.
     leaving: BTreeSet<String>,
     /// Newest first.
@@ -38,6 +75,12 @@ impl Default for Playground {
     fn default() -> Playground {
         Playground {
             cluster: Rc::new(RefCell::new(Cluster::default_cluster())),
+            revision: 0,
+            playing: true,
+            speed: 1,
+            selected: None,
+            highlighted: None,
+            tab: SideTab::Workloads,
             leaving: BTreeSet::new(),
             log: VecDeque::new(),
             commands_run: 0,
@@ -46,8 +89,17 @@ impl Default for Playground {
 }
 
 pub enum Action {
-    /// Run a command line, exactly as the terminal would.
+    /// Run a command line, exactly as the terminal would, and log it.
     Exec(String),
+    /// `wall_ms` of real time passed: move the virtual clock by that times the speed, if playing.
+    Tick {
+        wall_ms: f64,
+    },
+    SetPlaying(bool),
+    SetSpeed(u32),
+    Select(Option<ObjectRef>),
+    Highlight(Option<String>),
+    ShowTab(SideTab),
     /// Start a node card's leave animation; when it ends the card sends `sim node remove`.
     Leave(String),
 }
@@ -60,13 +112,7 @@ impl Reducible for Playground {
         match action {
             Action::Exec(line) => {
                 let output = next.cluster.borrow_mut().exec(&line, "");
-                let cluster = next.cluster.borrow();
-                next.leaving.retain(|name| {
-                    cluster
-                        .nodes()
-                        .any(|node| node.metadata.name.as_ref() == Some(name))
-                });
-                drop(cluster);
+                next.after_change();
                 next.commands_run += 1;
                 next.log.push_front(LogEntry {
                     id: next.commands_run,
@@ -75,6 +121,29 @@ impl Reducible for Playground {
                 });
                 next.log.truncate(LOG_LENGTH);
             }
+            Action::Tick { wall_ms } => {
+                if !next.playing || wall_ms <= 0.0 {
+                    return Rc::new(next);
+                }
+                let virtual_ms = wall_ms.min(LONGEST_TICK_MS) * f64::from(next.speed);
+                // Whole milliseconds: the virtual clock counts in them.
+                next.cluster.borrow_mut().advance(virtual_ms.round() as i64);
+                next.after_change();
+            }
+            Action::SetPlaying(playing) => next.playing = playing,
+            Action::SetSpeed(speed) => {
+                if SPEEDS.contains(&speed) {
+                    next.speed = speed;
+                }
+            }
+            Action::Select(selected) => {
+                if selected.is_some() {
+                    next.tab = SideTab::Inspector;
+                }
+                next.selected = selected;
+            }
+            Action::Highlight(uid) => next.highlighted = uid,
+            Action::ShowTab(tab) => next.tab = tab,
             Action::Leave(name) => {
                 next.leaving.insert(name);
             }
@@ -84,6 +153,50 @@ impl Reducible for Playground {
 }
 
 impl Playground {
+    fn after_change(&mut self) {
+        self.revision += 1;
+        let cluster = self.cluster.borrow();
+        self.leaving.retain(|name| {
+            cluster
+                .nodes()
+                .any(|node| node.metadata.name.as_ref() == Some(name))
+        });
+    }
+
+    /// Read access for views; never hold the borrow across a dispatch.
+    pub fn cluster(&self) -> std::cell::Ref<'_, Cluster> {
+        self.cluster.borrow()
+    }
+
+    /// Runs a read-only command (describe, get -o yaml) for display, without logging it.
+    pub fn query(&self, line: &str) -> CommandOutput {
+        self.cluster.borrow_mut().exec(line, "")
+    }
+
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    pub fn playing(&self) -> bool {
+        self.playing
+    }
+
+    pub fn speed(&self) -> u32 {
+        self.speed
+    }
+
+    pub fn selected(&self) -> Option<&ObjectRef> {
+        self.selected.as_ref()
+    }
+
+    pub fn highlighted(&self) -> Option<&str> {
+        self.highlighted.as_deref()
+    }
+
+    pub fn tab(&self) -> SideTab {
+        self.tab
+    }
+
     pub fn nodes(&self) -> Vec<NodeView> {
         self.cluster
             .borrow()

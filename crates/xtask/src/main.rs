@@ -16,6 +16,8 @@ const USAGE: &str = "\
 usage:
   cargo xtask serve [--port N] [--release]   build and serve the playground on 127.0.0.1 (port 8080)
   cargo xtask test                           run every check: fmt, clippy, tests, browser tests, size
+  cargo xtask e2e [--release] [NAME...]      build the site (debug unless --release) and run the
+                                             end-to-end tests whose file names contain a NAME
 ";
 
 const DEFAULT_PORT: u16 = 8080;
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
             Ok(_) => return ExitCode::FAILURE,
             Err(err) => Err(err),
         },
+        Some((&"e2e", options)) => e2e(&workspace, options),
         Some((&("help" | "--help" | "-h"), _)) => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -91,4 +94,24 @@ fn serve(workspace: &Path, port: u16, release: bool) -> Result<(), String> {
         trunk.arg("--release");
     }
     run(&mut trunk)
+}
+
+/// A quicker loop than `test` while working on the page: one build, then the chosen browser tests.
+fn e2e(workspace: &Path, options: &[&str]) -> Result<(), String> {
+    let release = options.contains(&"--release");
+    let filters: Vec<&str> = options
+        .iter()
+        .copied()
+        .filter(|option| *option != "--release")
+        .collect();
+    let tools = Tools::new(workspace)?;
+    tools.ensure_build_tools(release)?;
+    tools.ensure_browser_tools()?;
+    let mut trunk = tools.command("trunk");
+    trunk.args(["build", "--offline"]);
+    if release {
+        trunk.arg("--release");
+    }
+    run(&mut trunk)?;
+    test::end_to_end_matching(&tools, workspace, &filters)
 }

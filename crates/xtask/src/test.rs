@@ -142,14 +142,30 @@ fn release_build(tools: &Tools, _: &Path) -> Result<(), String> {
 }
 
 fn end_to_end(tools: &Tools, workspace: &Path) -> Result<(), String> {
+    end_to_end_matching(tools, workspace, &[])
+}
+
+/// Runs the end-to-end test files whose names contain one of `filters` (all of them if none).
+pub fn end_to_end_matching(
+    tools: &Tools,
+    workspace: &Path,
+    filters: &[&str],
+) -> Result<(), String> {
     let dir = workspace.join("tests/e2e");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .map_err(|err| format!("cannot read {}: {err}", dir.display()))?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
         .filter(|path| path.to_string_lossy().ends_with(".test.cjs"))
+        .filter(|path| {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            filters.is_empty() || filters.iter().any(|filter| name.contains(filter))
+        })
         .collect();
     if files.is_empty() {
-        return Err(format!("no *.test.cjs files in {}", dir.display()));
+        return Err(format!(
+            "no *.test.cjs files in {} match {filters:?}",
+            dir.display()
+        ));
     }
     files.sort();
     run(tools

@@ -3,7 +3,9 @@
 mod command_log;
 mod header;
 mod node_card;
+mod side_panel;
 
 pub use command_log::CommandLog;
 pub use header::Header;
 pub use node_card::NodeCard;
+pub use side_panel::SidePanel;
