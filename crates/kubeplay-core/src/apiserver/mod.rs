@@ -584,13 +584,28 @@ impl ApiServer {
             );
             return Ok(stored);
         }
+        self.store_modified(stored.clone(), old);
+        Ok(stored)
+    }
+
+    /// Stores the new state of an object that already had its resourceVersion bumped, and tells
+    /// the watchers, with the state it replaces.
+    fn store_modified<K: Registry>(&mut self, stored: Arc<K>, old: Arc<K>) {
         self.store.insert_any(K::wrap(stored.clone()));
         self.emit(
             WatchEventType::Modified,
-            K::wrap(stored.clone()),
+            K::wrap(stored),
             Some(K::wrap(old)),
         );
-        Ok(stored)
+    }
+
+    /// Gives `object` the next resourceVersion and stores it as the new state of `old`.
+    fn store_next_version<K: Registry>(&mut self, mut object: K, old: Arc<K>) -> Arc<K> {
+        let resource_version = self.next_resource_version();
+        object.metadata_mut().resource_version = Some(resource_version);
+        let stored = Arc::new(object);
+        self.store_modified(stored.clone(), old);
+        stored
     }
 
     /// Deletes an object the way the API server's generic registry does: graceful deletion for
@@ -682,37 +697,20 @@ impl ApiServer {
             return Ok(Deleted::Gone(gone));
         }
         if changed {
-            let resource_version = self.next_resource_version();
-            object.metadata_mut().resource_version = Some(resource_version);
-            let stored = Arc::new(object);
-            self.store.insert_any(K::wrap(stored.clone()));
-            self.emit(
-                WatchEventType::Modified,
-                K::wrap(stored.clone()),
-                Some(K::wrap(old)),
-            );
+            let stored = self.store_next_version(object, old);
             return Ok(Deleted::Pending(K::wrap(stored)));
         }
         Ok(Deleted::Pending(K::wrap(old)))
     }
 
     /// Stores a changed object as it is, for subresources that bypass the main update rules (binding).
-    pub(crate) fn replace<K: Registry>(&mut self, mut object: K) -> Result<Arc<K>, ApiError> {
+    pub(crate) fn replace<K: Registry>(&mut self, object: K) -> Result<Arc<K>, ApiError> {
         let key = object.key();
         let old = self
             .get_by_key::<K>(&key)
             .cloned()
             .ok_or_else(|| ApiError::not_found(K::OBJECT_KIND, &key.name))?;
-        let resource_version = self.next_resource_version();
-        object.metadata_mut().resource_version = Some(resource_version);
-        let stored = Arc::new(object);
-        self.store.insert_any(K::wrap(stored.clone()));
-        self.emit(
-            WatchEventType::Modified,
-            K::wrap(stored.clone()),
-            Some(K::wrap(old)),
-        );
-        Ok(stored)
+        Ok(self.store_next_version(object, old))
     }
 
     /// Applies a JSON merge patch (RFC 7386) and updates the object (status included when `status`).
