@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::{AnyObject, Kind, ObjectKey};
 use crate::apiserver::{ApiError, ApiServer, DeleteOptions, Store, WatchEvent};
 use crate::clock::{self, Component, Millis, Timers};
+use crate::controller::cronjob::CronJobController;
 use crate::controller::daemon::DaemonSetsController;
 use crate::controller::eventttl::EventTtl;
 use crate::controller::garbagecollector::GarbageCollector;
@@ -140,6 +141,7 @@ components!(
     garbage_collector: GarbageCollector => GarbageCollector,
     namespace: NamespaceController => Namespace,
     job: JobController => Job,
+    cron_job: CronJobController => CronJob,
     ttl_after_finished: TtlAfterFinishedController => TtlAfterFinished,
     node_lifecycle: NodeLifecycleController => NodeLifecycle,
     taint_eviction: TaintEvictionController => TaintEviction,
