@@ -912,10 +912,7 @@ fn validate_time_zone(time_zone: Option<&str>, path: &Path) -> ErrorList {
                 .into(),
         ));
     }
-    // Go's LoadLocation takes exactly `Local` as the machine's own zone.
-    if time_zone != "Local"
-        && let Err(error) = cron::load_location(time_zone)
-    {
+    if let Err(error) = cron::load_location(time_zone) {
         errors.push(invalid(error));
     }
     errors

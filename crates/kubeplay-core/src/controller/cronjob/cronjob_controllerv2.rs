@@ -525,3 +525,945 @@ fn sync_cron_job(
     status.last_schedule_time = Some(scheduled_time);
     done(next_schedule_time_duration(cron_job, now, &schedule), true)
 }
+
+#[cfg(test)]
+mod tests {
+    //! `TestControllerV2SyncCronJob` and its neighbours from `cronjob_controllerv2_test.go`. The
+    //! Jobs the fake lister holds are the store's; the cases in which upstream's informers lag
+    //! behind the API ("slow cronjob list") or a read fails cannot happen here and are left out.
+
+    use std::collections::BTreeSet;
+
+    use k8s_openapi::api::batch::v1::{CronJobStatus, JobCondition, JobStatus};
+    use k8s_openapi::api::core::v1::Event;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+    use super::super::testing::*;
+    use super::super::utils::{get_job_from_template2, zoned};
+    use super::*;
+    use crate::clock::{HOUR, MINUTE, SECOND};
+
+    const SHORT_DEAD: i64 = 10;
+    const MEDIUM_DEAD: i64 = 2 * 60 * 60;
+    const LONG_DEAD: i64 = 1_000_000;
+    const ERROR_SCHEDULE: &str = "obvious error schedule";
+    const EVERY_HOUR: &str = "@every 1h";
+    const NEW_YORK: &str = "America/New_York";
+
+    fn events(api: &ApiServer) -> Vec<Arc<Event>> {
+        api.table::<Event>().iter().cloned().collect()
+    }
+
+    #[derive(Clone, Default)]
+    struct Case {
+        policy: &'static str,
+        suspend: bool,
+        schedule: &'static str,
+        time_zone: Option<&'static str>,
+        deadline: Option<i64>,
+        ran_previously: bool,
+        still_active: bool,
+        cronjob_creation_time: Option<Millis>,
+        job_creation_time: Millis,
+        last_schedule_time: Option<Millis>,
+        now: Millis,
+        /// The Job for this schedule time exists already, made by this CronJob (upstream's
+        /// AlreadyExists create error).
+        job_exists_for: Option<Millis>,
+        /// The active Job exists but the lister has not seen it ("slow job lister").
+        job_not_in_lister: bool,
+        namespace_terminating: bool,
+        expect_create: bool,
+        expect_delete: bool,
+        expect_active: usize,
+        expected_warnings: usize,
+        expect_err: bool,
+        expected_requeue: Option<Millis>,
+        expect_update_status: bool,
+    }
+
+    fn run(name: &str, case: &Case) {
+        let mut api = api_at(case.now, case.namespace_terminating);
+        let mut cron_job = cron_job();
+        {
+            let spec = cron_job.spec.as_mut().expect("a spec");
+            spec.concurrency_policy = Some(case.policy.into());
+            spec.suspend = Some(case.suspend);
+            spec.schedule = case.schedule.into();
+            spec.time_zone = case.time_zone.map(str::to_string);
+            spec.starting_deadline_seconds = case.deadline;
+        }
+        let mut jobs = Vec::new();
+        if case.ran_previously {
+            cron_job.metadata.creation_timestamp = Some(time(
+                case.cronjob_creation_time
+                    .unwrap_or_else(just_before_the_prior_hour),
+            ));
+            cron_job
+                .status
+                .get_or_insert_with(Default::default)
+                .last_schedule_time = Some(time(
+                case.last_schedule_time
+                    .unwrap_or_else(just_after_the_prior_hour),
+            ));
+            let mut job = get_job_from_template2(&cron_job, &zoned(case.job_creation_time))
+                .expect("a Job from the template");
+            job.metadata.uid = Some("1234".into());
+            job.metadata.creation_timestamp = Some(time(case.job_creation_time));
+            if case.still_active {
+                let reference = object_reference(&AnyObject::Job(Arc::new(job.clone())));
+                cron_job.status.get_or_insert_with(Default::default).active = Some(vec![reference]);
+            } else {
+                job.status = Some(JobStatus {
+                    completion_time: Some(time(case.job_creation_time + 10 * SECOND)),
+                    conditions: Some(vec![JobCondition {
+                        type_: "Complete".into(),
+                        status: "True".into(),
+                        ..JobCondition::default()
+                    }]),
+                    ..JobStatus::default()
+                });
+            }
+            let job = store_job(&mut api, job);
+            if !case.job_not_in_lister {
+                jobs.push(job);
+            }
+        } else {
+            cron_job.metadata.creation_timestamp = Some(time(
+                case.cronjob_creation_time
+                    .unwrap_or_else(just_before_the_hour),
+            ));
+        }
+        if let Some(scheduled) = case.job_exists_for {
+            let mut job = get_job_from_template2(&cron_job, &zoned(scheduled))
+                .expect("a Job from the template");
+            job.metadata.uid = Some("5678".into());
+            store_job(&mut api, job);
+        }
+        let before: BTreeSet<String> = api
+            .table::<Job>()
+            .iter()
+            .map(|job| job.name().to_string())
+            .collect();
+        let recorder = Recorder(object_reference(&AnyObject::CronJob(Arc::new(
+            cron_job.clone(),
+        ))));
+        let mut copy = cron_job.clone();
+        let synced = sync_cron_job(&mut api, &recorder, &mut copy, &jobs);
+
+        assert_eq!(synced.result.is_err(), case.expect_err, "{name}: error");
+        if case.expected_requeue.is_some() {
+            assert_eq!(
+                synced.requeue_after, case.expected_requeue,
+                "{name}: requeue"
+            );
+        }
+        assert_eq!(
+            synced.update_status, case.expect_update_status,
+            "{name}: update status"
+        );
+        let after: BTreeSet<String> = api
+            .table::<Job>()
+            .iter()
+            .map(|job| job.name().to_string())
+            .collect();
+        let created: Vec<&String> = after.difference(&before).collect();
+        let deleted: Vec<&String> = before.difference(&after).collect();
+        assert_eq!(
+            created.len(),
+            usize::from(case.expect_create),
+            "{name}: created"
+        );
+        assert_eq!(
+            deleted.len(),
+            usize::from(case.expect_delete),
+            "{name}: deleted"
+        );
+        for job_name in created {
+            let job = api
+                .get::<Job>("snazzycats", job_name)
+                .expect("the created Job");
+            let reference = meta::controller_of(&job.metadata).expect("a controller");
+            assert_eq!(
+                (
+                    reference.api_version.as_str(),
+                    reference.kind.as_str(),
+                    reference.name.as_str(),
+                    reference.uid.as_str()
+                ),
+                ("batch/v1", "CronJob", "mycronjob", "1a2b3c"),
+                "{name}: controller reference"
+            );
+        }
+        if case.ran_previously && !case.still_active {
+            assert_eq!(
+                status(&copy).last_successful_time,
+                Some(time(case.job_creation_time + 10 * SECOND)),
+                "{name}: lastSuccessfulTime"
+            );
+        }
+        let events = events(&api);
+        let warnings = events
+            .iter()
+            .filter(|event| event.type_.as_deref() == Some(WARNING))
+            .count();
+        let expected_events = usize::from(case.expect_create)
+            + usize::from(case.expect_delete)
+            + usize::from(name == "still active, is time, F")
+            + case.expected_warnings;
+        assert_eq!(events.len(), expected_events, "{name}: events {events:#?}");
+        assert_eq!(warnings, case.expected_warnings, "{name}: warnings");
+        assert_eq!(
+            status(&copy).active.as_ref().map_or(0, Vec::len),
+            case.expect_active,
+            "{name}: active"
+        );
+    }
+
+    fn base(policy: &'static str) -> Case {
+        Case {
+            policy,
+            schedule: ON_THE_HOUR,
+            job_creation_time: just_after_the_prior_hour(),
+            ..Case::default()
+        }
+    }
+
+    /// A case that starts a Job at 10:00 and looks again at 11:00.
+    fn creates(case: Case, active: usize) -> Case {
+        Case {
+            now: just_after_the_hour(),
+            expect_create: true,
+            expect_active: active,
+            expected_requeue: Some(HOUR - MINUTE + DELTA),
+            expect_update_status: true,
+            ..case
+        }
+    }
+
+    fn never_ran(policy: &'static str) -> Case {
+        base(policy)
+    }
+
+    fn prev_ran(policy: &'static str) -> Case {
+        Case {
+            ran_previously: true,
+            ..base(policy)
+        }
+    }
+
+    fn still_active(policy: &'static str) -> Case {
+        Case {
+            ran_previously: true,
+            still_active: true,
+            ..base(policy)
+        }
+    }
+
+    fn not_time(case: Case) -> Case {
+        Case {
+            now: just_before_the_hour(),
+            expected_requeue: Some(MINUTE + DELTA),
+            ..case
+        }
+    }
+
+    fn cases() -> Vec<(&'static str, Case)> {
+        let mut cases = vec![
+            (
+                "never ran, not valid schedule, A",
+                Case {
+                    schedule: ERROR_SCHEDULE,
+                    now: just_before_the_hour(),
+                    expected_warnings: 1,
+                    ..never_ran("Allow")
+                },
+            ),
+            (
+                "never ran, not valid schedule, F",
+                Case {
+                    schedule: ERROR_SCHEDULE,
+                    now: just_before_the_hour(),
+                    expected_warnings: 1,
+                    ..never_ran("Forbid")
+                },
+            ),
+            (
+                "never ran, not valid time zone",
+                Case {
+                    time_zone: Some("bad timezone"),
+                    now: just_before_the_hour(),
+                    expected_warnings: 1,
+                    ..never_ran("Allow")
+                },
+            ),
+            ("never ran, not time, A", not_time(never_ran("Allow"))),
+            ("never ran, not time, F", not_time(never_ran("Forbid"))),
+            ("never ran, not time, R", not_time(never_ran("Replace"))),
+            (
+                "never ran, not time in zone",
+                not_time(Case {
+                    time_zone: Some(NEW_YORK),
+                    ..never_ran("Allow")
+                }),
+            ),
+            ("never ran, is time, A", creates(never_ran("Allow"), 1)),
+            ("never ran, is time, F", creates(never_ran("Forbid"), 1)),
+            ("never ran, is time, R", creates(never_ran("Replace"), 1)),
+            (
+                "never ran, is time in zone",
+                creates(
+                    Case {
+                        time_zone: Some(NEW_YORK),
+                        ..never_ran("Allow")
+                    },
+                    1,
+                ),
+            ),
+            (
+                "never ran, is time, suspended",
+                Case {
+                    suspend: true,
+                    now: just_after_the_hour(),
+                    ..never_ran("Allow")
+                },
+            ),
+            (
+                "never ran, is time, past deadline",
+                Case {
+                    deadline: Some(SHORT_DEAD),
+                    now: just_after_the_hour() + (SHORT_DEAD + 1) * MINUTE,
+                    expected_requeue: Some(HOUR - MINUTE - (SHORT_DEAD + 1) * MINUTE + DELTA),
+                    ..never_ran("Allow")
+                },
+            ),
+            (
+                "never ran, is time, not past deadline",
+                creates(
+                    Case {
+                        deadline: Some(LONG_DEAD),
+                        ..never_ran("Allow")
+                    },
+                    1,
+                ),
+            ),
+            (
+                "prev ran but done, not time, A",
+                Case {
+                    expect_update_status: true,
+                    ..not_time(prev_ran("Allow"))
+                },
+            ),
+            (
+                "prev ran but done, not time, F",
+                Case {
+                    expect_update_status: true,
+                    ..not_time(prev_ran("Forbid"))
+                },
+            ),
+            (
+                "prev ran but done, not time, R",
+                Case {
+                    expect_update_status: true,
+                    ..not_time(prev_ran("Replace"))
+                },
+            ),
+            (
+                "prev ran but done, is time, A",
+                creates(prev_ran("Allow"), 1),
+            ),
+            (
+                "prev ran but done, is time, create job failed, A",
+                Case {
+                    now: just_after_the_hour(),
+                    job_exists_for: Some(top_of_the_hour()),
+                    expect_active: 1,
+                    expect_update_status: true,
+                    ..prev_ran("Allow")
+                },
+            ),
+            (
+                "prev ran but done, is time, F",
+                creates(prev_ran("Forbid"), 1),
+            ),
+            (
+                "prev ran but done, is time, R",
+                creates(prev_ran("Replace"), 1),
+            ),
+            (
+                "prev ran but done, is time, suspended",
+                Case {
+                    suspend: true,
+                    now: just_after_the_hour(),
+                    expect_update_status: true,
+                    ..prev_ran("Allow")
+                },
+            ),
+            (
+                "prev ran but done, is time, past deadline",
+                Case {
+                    deadline: Some(SHORT_DEAD),
+                    now: just_after_the_hour(),
+                    expected_requeue: Some(HOUR - MINUTE + DELTA),
+                    expect_update_status: true,
+                    ..prev_ran("Allow")
+                },
+            ),
+            (
+                "prev ran but done, is time, not past deadline",
+                creates(
+                    Case {
+                        deadline: Some(LONG_DEAD),
+                        ..prev_ran("Allow")
+                    },
+                    1,
+                ),
+            ),
+            (
+                "still active, not time, A",
+                Case {
+                    expect_active: 1,
+                    ..not_time(still_active("Allow"))
+                },
+            ),
+            (
+                "still active, not time, F",
+                Case {
+                    expect_active: 1,
+                    ..not_time(still_active("Forbid"))
+                },
+            ),
+            (
+                "still active, not time, R",
+                Case {
+                    expect_active: 1,
+                    ..not_time(still_active("Replace"))
+                },
+            ),
+            (
+                "still active, is time, A",
+                creates(still_active("Allow"), 2),
+            ),
+            (
+                "still active, is time, F",
+                Case {
+                    now: just_after_the_hour(),
+                    expect_active: 1,
+                    expected_requeue: Some(HOUR - MINUTE + DELTA),
+                    ..still_active("Forbid")
+                },
+            ),
+            (
+                "still active, is time, R",
+                Case {
+                    expect_delete: true,
+                    ..creates(still_active("Replace"), 1)
+                },
+            ),
+            (
+                "still active, is time, suspended",
+                Case {
+                    suspend: true,
+                    now: just_after_the_hour(),
+                    expect_active: 1,
+                    ..still_active("Allow")
+                },
+            ),
+            (
+                "still active, is time, past deadline",
+                Case {
+                    deadline: Some(SHORT_DEAD),
+                    now: just_after_the_hour(),
+                    expect_active: 1,
+                    expected_requeue: Some(HOUR - MINUTE + DELTA),
+                    ..still_active("Allow")
+                },
+            ),
+            (
+                "still active, is time, not past deadline",
+                creates(
+                    Case {
+                        deadline: Some(LONG_DEAD),
+                        ..still_active("Allow")
+                    },
+                    2,
+                ),
+            ),
+            // Too many missed start times: a warning, and the most recent one still runs.
+            (
+                "this ran but done, time drifted back, F",
+                Case {
+                    job_creation_time: just_after_the_hour(),
+                    now: just_before_the_hour(),
+                    expected_requeue: Some(MINUTE + DELTA),
+                    expect_update_status: true,
+                    ..prev_ran("Forbid")
+                },
+            ),
+            (
+                "this started but went missing, not past deadline, A",
+                went_missing("Allow"),
+            ),
+            (
+                "this started but went missing, not past deadline, f",
+                went_missing("Forbid"),
+            ),
+            (
+                "this started but went missing, not past deadline, R",
+                went_missing("Replace"),
+            ),
+            (
+                "do nothing if the namespace is terminating",
+                Case {
+                    now: just_after_the_hour(),
+                    namespace_terminating: true,
+                    expect_active: 1,
+                    expect_err: true,
+                    ..still_active("Allow")
+                },
+            ),
+        ];
+        for policy in ["Allow", "Replace", "Forbid"] {
+            for (deadline, warnings) in [
+                (Some(LONG_DEAD), 1),
+                (None, 1),
+                (Some(MEDIUM_DEAD), 0),
+                (Some(SHORT_DEAD), 0),
+            ] {
+                cases.push((
+                    "prev ran but done, long overdue",
+                    Case {
+                        deadline,
+                        now: week_after_the_hour(),
+                        expect_create: true,
+                        expect_active: 1,
+                        expected_warnings: warnings,
+                        expected_requeue: Some(HOUR + DELTA),
+                        expect_update_status: true,
+                        ..prev_ran(policy)
+                    },
+                ));
+            }
+        }
+        cases.extend(every_hour_cases());
+        cases
+    }
+
+    /// "slow job lister": the active Job exists, but not among the Jobs listed.
+    fn went_missing(policy: &'static str) -> Case {
+        Case {
+            deadline: Some(LONG_DEAD),
+            job_creation_time: top_of_the_hour() + 100,
+            now: just_after_the_hour() + 100,
+            job_not_in_lister: true,
+            expect_active: 1,
+            expected_requeue: Some(HOUR - MINUTE - 100 + DELTA),
+            ..still_active(policy)
+        }
+    }
+
+    fn every_hour_cases() -> Vec<(&'static str, Case)> {
+        let every = |case: Case| Case {
+            schedule: EVERY_HOUR,
+            cronjob_creation_time: Some(just_before_the_prior_hour()),
+            job_creation_time: just_before_the_prior_hour(),
+            ..case
+        };
+        vec![
+            (
+                "with @every schedule, never ran, not time",
+                Case {
+                    cronjob_creation_time: Some(just_before_the_hour()),
+                    job_creation_time: just_before_the_hour(),
+                    now: top_of_the_hour(),
+                    expected_requeue: Some(HOUR - MINUTE + DELTA),
+                    schedule: EVERY_HOUR,
+                    ..base("Allow")
+                },
+            ),
+            (
+                "with @every schedule, never ran, is time",
+                every(Case {
+                    now: just_before_the_hour(),
+                    expect_create: true,
+                    expect_active: 1,
+                    expected_requeue: Some(HOUR + DELTA),
+                    expect_update_status: true,
+                    ..base("Allow")
+                }),
+            ),
+            (
+                "with @every schedule, never ran, is time, past deadline",
+                every(Case {
+                    deadline: Some(SHORT_DEAD),
+                    now: just_before_the_hour() + (SHORT_DEAD + 1) * SECOND,
+                    expected_requeue: Some(HOUR - (SHORT_DEAD + 1) * SECOND + DELTA),
+                    ..base("Allow")
+                }),
+            ),
+            (
+                "with @every schedule, never ran, is time, not past deadline",
+                every(Case {
+                    deadline: Some(LONG_DEAD),
+                    now: just_before_the_hour() + (SHORT_DEAD - 1) * SECOND,
+                    expect_create: true,
+                    expect_active: 1,
+                    expected_requeue: Some(HOUR - (SHORT_DEAD - 1) * SECOND + DELTA),
+                    expect_update_status: true,
+                    ..base("Allow")
+                }),
+            ),
+            (
+                "with @every schedule, prev ran but done, not time",
+                every(Case {
+                    last_schedule_time: Some(just_before_the_hour()),
+                    now: top_of_the_hour(),
+                    expected_requeue: Some(HOUR - MINUTE + DELTA),
+                    expect_update_status: true,
+                    ..prev_ran("Allow")
+                }),
+            ),
+            (
+                "with @every schedule, prev ran but done, is time",
+                every(Case {
+                    last_schedule_time: Some(just_before_the_hour()),
+                    now: top_of_the_hour() + HOUR,
+                    expect_create: true,
+                    expect_active: 1,
+                    expected_requeue: Some(HOUR - MINUTE + DELTA),
+                    expect_update_status: true,
+                    ..prev_ran("Allow")
+                }),
+            ),
+            (
+                "with @every schedule, prev ran but done, is time, past deadline",
+                every(Case {
+                    deadline: Some(SHORT_DEAD),
+                    last_schedule_time: Some(just_before_the_hour()),
+                    now: just_before_the_next_hour() + (SHORT_DEAD + 1) * SECOND,
+                    expected_requeue: Some(HOUR - (SHORT_DEAD + 1) * SECOND + DELTA),
+                    expect_update_status: true,
+                    ..prev_ran("Allow")
+                }),
+            ),
+            (
+                "with @every schedule, still active, not time",
+                every(Case {
+                    job_creation_time: just_before_the_hour(),
+                    last_schedule_time: Some(just_before_the_hour()),
+                    now: top_of_the_hour(),
+                    expect_active: 1,
+                    expected_requeue: Some(HOUR - MINUTE + DELTA),
+                    ..still_active("Allow")
+                }),
+            ),
+            (
+                "with @every schedule, still active, is time",
+                every(Case {
+                    last_schedule_time: Some(just_before_the_prior_hour()),
+                    now: just_after_the_hour(),
+                    expect_create: true,
+                    expect_active: 2,
+                    expected_requeue: Some(HOUR - 2 * MINUTE + DELTA),
+                    expect_update_status: true,
+                    ..still_active("Allow")
+                }),
+            ),
+            (
+                "with @every schedule, still active, is time, past deadline",
+                every(Case {
+                    deadline: Some(SHORT_DEAD),
+                    job_creation_time: just_before_the_hour(),
+                    last_schedule_time: Some(just_before_the_hour()),
+                    now: just_before_the_next_hour() + (SHORT_DEAD + 1) * SECOND,
+                    expect_active: 1,
+                    expected_requeue: Some(HOUR - (SHORT_DEAD + 1) * SECOND + DELTA),
+                    ..still_active("Allow")
+                }),
+            ),
+            (
+                "with @every schedule, still active, is time, not past deadline",
+                every(Case {
+                    deadline: Some(LONG_DEAD),
+                    job_creation_time: just_before_the_hour(),
+                    last_schedule_time: Some(just_before_the_hour()),
+                    now: just_before_the_next_hour() + (SHORT_DEAD - 1) * SECOND,
+                    expect_create: true,
+                    expect_active: 2,
+                    expected_requeue: Some(HOUR - (SHORT_DEAD - 1) * SECOND + DELTA),
+                    expect_update_status: true,
+                    ..still_active("Allow")
+                }),
+            ),
+            (
+                "with @every schedule, prev ran but done, long overdue, no deadline",
+                every(Case {
+                    cronjob_creation_time: Some(just_after_the_prior_hour()),
+                    last_schedule_time: Some(just_after_the_hour()),
+                    job_creation_time: just_after_the_prior_hour(),
+                    now: week_after_the_hour(),
+                    expect_create: true,
+                    expect_active: 1,
+                    expected_warnings: 1,
+                    expected_requeue: Some(MINUTE + DELTA),
+                    expect_update_status: true,
+                    ..prev_ran("Allow")
+                }),
+            ),
+            (
+                "with @every schedule, prev ran but done, long overdue, past deadline",
+                every(Case {
+                    deadline: Some(SHORT_DEAD),
+                    cronjob_creation_time: Some(just_after_the_prior_hour()),
+                    last_schedule_time: Some(just_after_the_hour()),
+                    job_creation_time: just_after_the_prior_hour(),
+                    now: week_after_the_hour() + MINUTE + (SHORT_DEAD + 1) * SECOND,
+                    expected_requeue: Some(HOUR - (SHORT_DEAD + 1) * SECOND + DELTA),
+                    expect_update_status: true,
+                    ..prev_ran("Allow")
+                }),
+            ),
+        ]
+    }
+
+    fn cron_job_with(schedule: &str, last_schedule: Option<Millis>) -> CronJob {
+        let mut cron_job = cron_job();
+        cron_job.metadata.creation_timestamp = None;
+        cron_job.spec.get_or_insert_with(Default::default).schedule = schedule.into();
+        cron_job.status = last_schedule.map(|last| CronJobStatus {
+            last_schedule_time: Some(time(last)),
+            ..Default::default()
+        });
+        cron_job
+    }
+
+    /// `TestControllerV2UpdateCronJob`: a new schedule or time zone waits for its next time,
+    /// anything else syncs now.
+    #[test]
+    fn update_cron_job_requeues_by_schedule() {
+        let api = api_at(just_before_the_hour() + 59 * SECOND, false);
+        let key = "snazzycats/mycronjob".to_string();
+        let delayed = |old: &CronJob, new: &CronJob| {
+            let mut controller = CronJobController::default();
+            controller.update_cron_job(old, new, &api);
+            let queued = controller.queue.pop();
+            (queued, controller.take_delayed())
+        };
+        let old = cron_job_with("30 * * * *", Some(just_before_the_hour()));
+        let mut new = old.clone();
+        new.spec.as_mut().expect("a spec").job_template.metadata = None;
+        assert_eq!(delayed(&old, &new), (Some(key.clone()), vec![]));
+        let new = cron_job_with("*/1 * * * *", Some(just_before_the_hour()));
+        assert_eq!(
+            delayed(&old, &new),
+            (None, vec![(api.now() + SECOND + DELTA, key.clone())])
+        );
+        let cadence = |from: &str, to: &str| {
+            delayed(
+                &cron_job_with(from, Some(just_before_the_hour())),
+                &cron_job_with(to, Some(just_before_the_hour())),
+            )
+        };
+        assert_eq!(
+            cadence("@every 1m", "@every 3m"),
+            (
+                None,
+                vec![(api.now() + 2 * MINUTE + SECOND + DELTA, key.clone())]
+            )
+        );
+        assert_eq!(
+            cadence("@every 3m", "@every 1m"),
+            (None, vec![(api.now() + SECOND + DELTA, key.clone())])
+        );
+        // The same time zone with another template syncs now; dropping the time zone of a
+        // CronJob whose schedule does not parse queues nothing.
+        let mut in_zone = cron_job_with("", None);
+        in_zone.spec.as_mut().expect("a spec").time_zone = Some(NEW_YORK.into());
+        let mut relabelled = in_zone.clone();
+        relabelled
+            .spec
+            .as_mut()
+            .expect("a spec")
+            .job_template
+            .metadata = None;
+        assert_eq!(delayed(&in_zone, &relabelled), (Some(key), vec![]));
+        let utc = cron_job_with("", None);
+        assert_eq!(delayed(&in_zone, &utc), (None, vec![]));
+    }
+
+    fn owned_job(namespace: &str, name: &str, owner: Option<&str>) -> Job {
+        Job {
+            metadata: ObjectMeta {
+                namespace: Some(namespace.into()),
+                name: Some(name.into()),
+                owner_references: owner.map(|owner| {
+                    vec![OwnerReference {
+                        name: owner.into(),
+                        controller: Some(true),
+                        ..OwnerReference::default()
+                    }]
+                }),
+                ..ObjectMeta::default()
+            },
+            ..Job::default()
+        }
+    }
+
+    /// `TestControllerV2GetJobsToBeReconciled`: the Jobs of the namespace whose controller
+    /// reference names the CronJob, whatever their labels.
+    #[test]
+    fn jobs_to_be_reconciled_are_named_by_their_controller() {
+        let mut api = api_at(top_of_the_hour(), false);
+        let mut fooer = cron_job();
+        fooer.metadata.namespace = Some("foo-ns".into());
+        fooer.metadata.name = Some("fooer".into());
+        for job in [
+            owned_job("foo-ns", "foo", None),
+            owned_job("foo-ns", "foo1", Some("fooer")),
+            owned_job("foo-ns", "foo2", None),
+            owned_job("bar-ns", "foo3", Some("fooer")),
+            owned_job("foo-ns", "foo-other-owner-ref", Some("another-cronjob")),
+        ] {
+            store_job(&mut api, job);
+        }
+        let mut relabelled = owned_job("foo-ns", "foo-fooer-owner-ref", Some("fooer"));
+        relabelled.metadata.labels = Some([("key".into(), "different-value".into())].into());
+        store_job(&mut api, relabelled);
+        let names: Vec<String> = get_jobs_to_be_reconciled(&api, &fooer)
+            .iter()
+            .map(|job| job.name().to_string())
+            .collect();
+        assert_eq!(names, ["foo-fooer-owner-ref", "foo1"]);
+    }
+
+    fn finished_job(name: &str, started: Millis) -> Job {
+        let mut job = owned_job("snazzycats", name, Some("mycronjob"));
+        job.status = Some(JobStatus {
+            start_time: Some(time(started)),
+            conditions: Some(vec![JobCondition {
+                type_: "Complete".into(),
+                status: "True".into(),
+                ..JobCondition::default()
+            }]),
+            ..JobStatus::default()
+        });
+        job
+    }
+
+    fn sync_at(api: &mut ApiServer) -> Result<Option<Millis>, String> {
+        let mut timers = crate::clock::Timers::default();
+        let mut ctx = Context {
+            api,
+            timers: &mut timers,
+            component: crate::clock::Component::CronJob,
+        };
+        sync("snazzycats/mycronjob", &mut ctx)
+    }
+
+    /// `TestControllerV2CleanupFinishedJobs`: the history is cleaned up even when no Job can be
+    /// created (upstream: a quota; here: the namespace is being deleted).
+    #[test]
+    fn cleanup_finished_jobs_comes_first() {
+        for (now, limit, terminating, deleted) in [
+            (
+                just_after_the_hour(),
+                1,
+                true,
+                vec!["finished-job-started-hour-ago"],
+            ),
+            (just_before_the_hour(), 2, false, vec![]),
+        ] {
+            let mut api = api_at(now, terminating);
+            let mut cron_job = cron_job();
+            cron_job.spec.as_mut().expect("a spec").schedule = ON_THE_HOUR.into();
+            cron_job
+                .spec
+                .as_mut()
+                .expect("a spec")
+                .successful_jobs_history_limit = Some(limit);
+            cron_job.status = Some(CronJobStatus {
+                last_schedule_time: Some(time(just_after_the_prior_hour())),
+                ..Default::default()
+            });
+            store_cron_job(&mut api, cron_job);
+            store_job(
+                &mut api,
+                finished_job(
+                    "finished-job-started-hour-ago",
+                    just_before_the_prior_hour(),
+                ),
+            );
+            if limit == 1 {
+                store_job(
+                    &mut api,
+                    finished_job("finished-job-started-minute-ago", just_before_the_hour()),
+                );
+            }
+            let before: BTreeSet<String> = api
+                .table::<Job>()
+                .iter()
+                .map(|job| job.name().to_string())
+                .collect();
+            let _ = sync_at(&mut api);
+            let after: BTreeSet<String> = api
+                .table::<Job>()
+                .iter()
+                .map(|job| job.name().to_string())
+                .collect();
+            let gone: Vec<&String> = before.difference(&after).collect();
+            assert_eq!(gone, deleted);
+        }
+    }
+
+    /// `TestControllerV2JobAlreadyExistsButNotInActiveStatus` and `...ButDifferentOwner`: a Job
+    /// of this schedule time that exists already joins the active list if the CronJob owns it;
+    /// someone else's is left alone, and the status with it.
+    #[test]
+    fn an_existing_job_joins_the_active_list_only_if_owned() {
+        for owned in [true, false] {
+            let mut api = api_at(just_after_the_hour(), false);
+            let mut cron_job = cron_job();
+            cron_job.spec.as_mut().expect("a spec").schedule = ON_THE_HOUR.into();
+            cron_job.spec.as_mut().expect("a spec").concurrency_policy = Some("Forbid".into());
+            cron_job.status = Some(CronJobStatus {
+                last_schedule_time: Some(time(top_of_the_hour() - HOUR)),
+                active: Some(vec![]),
+                ..Default::default()
+            });
+            let stored = store_cron_job(&mut api, cron_job.clone());
+            let mut job = get_job_from_template2(&cron_job, &zoned(top_of_the_hour()))
+                .expect("a Job from the template");
+            job.metadata.uid = Some("1234".into());
+            if !owned {
+                job.metadata.owner_references = Some(vec![]);
+            }
+            let job = store_job(&mut api, job);
+            let requeue = sync_at(&mut api).expect("a sync");
+            let after = api
+                .get::<CronJob>("snazzycats", "mycronjob")
+                .expect("the CronJob");
+            assert_eq!(api.table::<Job>().len(), 1, "no Job is created");
+            if owned {
+                assert_eq!(requeue, Some(HOUR - MINUTE + DELTA));
+                assert_eq!(
+                    status(after).active,
+                    Some(vec![object_reference(&AnyObject::Job(job))])
+                );
+                assert_eq!(
+                    status(after).last_schedule_time,
+                    Some(time(top_of_the_hour()))
+                );
+            } else {
+                assert_eq!(requeue, None);
+                assert_eq!(after, &stored);
+            }
+        }
+    }
+
+    #[test]
+    fn sync_cron_job_table() {
+        for (name, case) in cases() {
+            run(name, &case);
+        }
+    }
+}

@@ -4,6 +4,8 @@
 //! The schedules themselves are `crate::cron`'s.
 
 pub mod cronjob_controllerv2;
+#[cfg(test)]
+mod testing;
 pub mod utils;
 
 pub use cronjob_controllerv2::CronJobController;
