@@ -1212,6 +1212,28 @@ fn go_success_policy(rules: &[SuccessPolicyRule]) -> String {
     )
 }
 
+/// A Job with these `(type, status)` conditions and nothing else, for tests.
+#[cfg(test)]
+pub(crate) fn job_with_conditions(conditions: &[(&str, &str)]) -> Job {
+    use k8s_openapi::api::batch::v1::JobCondition;
+    Job {
+        status: Some(JobStatus {
+            conditions: Some(
+                conditions
+                    .iter()
+                    .map(|(type_, status)| JobCondition {
+                        type_: type_.to_string(),
+                        status: status.to_string(),
+                        ..JobCondition::default()
+                    })
+                    .collect(),
+            ),
+            ..JobStatus::default()
+        }),
+        ..Job::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1235,26 +1257,6 @@ mod tests {
             validate_indexes_format("1-2-3", 10),
             Err("the fragment \"1-2-3\" violates the requirement that an index interval can have at most two parts separated by '-'".into())
         );
-    }
-
-    fn job_with_conditions(conditions: &[(&str, &str)]) -> Job {
-        use k8s_openapi::api::batch::v1::JobCondition;
-        Job {
-            status: Some(JobStatus {
-                conditions: Some(
-                    conditions
-                        .iter()
-                        .map(|(type_, status)| JobCondition {
-                            type_: type_.to_string(),
-                            status: status.to_string(),
-                            ..JobCondition::default()
-                        })
-                        .collect(),
-                ),
-                ..JobStatus::default()
-            }),
-            ..Job::default()
-        }
     }
 
     fn messages(errors: ErrorList) -> Vec<String> {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::ObjectReference;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{OwnerReference, Time};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use serde::{Deserialize, Serialize};
 
 use super::CRONJOB_CONTROLLER_COMPONENT;
@@ -24,6 +24,7 @@ use crate::apiserver::{
     ApiError, ApiServer, DeleteOptions, StatusReason, WatchEvent, WatchEventType,
 };
 use crate::clock::{self, Millis};
+use crate::controller::controller_utils::resolve_controller_ref;
 use crate::controller::{Context, Controller, RateLimiter, WorkQueue};
 use crate::cron;
 use crate::events::{NORMAL, WARNING, object_reference};
@@ -130,25 +131,12 @@ impl CronJobController {
 
     fn enqueue_controller_of(&mut self, job: &Job, api: &ApiServer) {
         if let Some(reference) = meta::controller_of(&job.metadata)
-            && let Some(cron_job) = resolve_controller_ref(api, job.namespace(), reference)
+            && let Some(cron_job) =
+                resolve_controller_ref::<CronJob>(api, job.namespace(), reference)
         {
             self.queue.add(cron_job.key().queue_key());
         }
     }
-}
-
-/// `resolveControllerRef`: the CronJob a controller reference names, if it still has that uid.
-fn resolve_controller_ref(
-    api: &ApiServer,
-    namespace: &str,
-    reference: &OwnerReference,
-) -> Option<Arc<CronJob>> {
-    if reference.kind != "CronJob" {
-        return None;
-    }
-    api.get::<CronJob>(namespace, &reference.name)
-        .filter(|cron_job| cron_job.uid() == reference.uid)
-        .cloned()
 }
 
 /// `sync`: cleanup, then `syncCronJob`, then one status update for both. Returns when to sync
@@ -362,21 +350,29 @@ fn sync_cron_job(
     if cron_job.metadata.deletion_timestamp.is_some() {
         return done(None, update_status);
     }
-    let spec = spec(cron_job).clone();
-    if let Some(zone) = &spec.time_zone
+    // The scheduling fields only; the Job template is not copied for every sync.
+    let spec = spec(cron_job);
+    let (time_zone, suspended, schedule_text, deadline, policy) = (
+        spec.time_zone.clone(),
+        spec.suspend == Some(true),
+        spec.schedule.clone(),
+        spec.starting_deadline_seconds,
+        spec.concurrency_policy.clone(),
+    );
+    if let Some(zone) = &time_zone
         && let Err(error) = cron::load_location(zone)
     {
         let message = format!("invalid timeZone: {}: {error}", go_quote(zone));
         recorder.event(api, WARNING, "UnknownTimeZone", &message);
         return done(None, update_status);
     }
-    if spec.suspend == Some(true) {
+    if suspended {
         return done(None, update_status);
     }
-    if spec.schedule.contains("TZ") {
+    if schedule_text.contains("TZ") {
         let message = format!(
             "CRON_TZ or TZ used in schedule {} is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details",
-            go_quote(&spec.schedule)
+            go_quote(&schedule_text)
         );
         recorder.event(api, WARNING, "UnsupportedSchedule", &message);
     }
@@ -385,7 +381,7 @@ fn sync_cron_job(
         Err(error) => {
             let message = format!(
                 "unparseable schedule: {} : {error}",
-                go_quote(&spec.schedule)
+                go_quote(&schedule_text)
             );
             recorder.event(api, WARNING, "UnparseableSchedule", &message);
             return done(None, update_status);
@@ -411,14 +407,14 @@ fn sync_cron_job(
             );
         }
         Err(error) => {
-            let message = format!("invalid schedule: {} : {error}", spec.schedule);
+            let message = format!("invalid schedule: {schedule_text} : {error}");
             recorder.event(api, WARNING, "InvalidSchedule", &message);
             return done(None, update_status);
         }
     };
     let scheduled_millis = clock::to_millis(scheduled.timestamp());
     let scheduled_time = Time(scheduled.timestamp());
-    if let Some(deadline) = spec.starting_deadline_seconds
+    if let Some(deadline) = deadline
         && scheduled_millis + deadline.saturating_mul(1000) < now
     {
         // lastScheduleTime stays, so every sync until the next time notices the miss again.
@@ -445,7 +441,7 @@ fn sync_cron_job(
         .active
         .as_ref()
         .is_some_and(|active| !active.is_empty());
-    match spec.concurrency_policy.as_deref() {
+    match policy.as_deref() {
         Some("Forbid") if has_active => {
             recorder.event(
                 api,
@@ -536,7 +532,7 @@ mod tests {
 
     use k8s_openapi::api::batch::v1::{CronJobStatus, JobCondition, JobStatus};
     use k8s_openapi::api::core::v1::Event;
-    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
     use super::super::testing::*;
     use super::super::utils::{get_job_from_template2, zoned};

@@ -240,11 +240,12 @@ mod tests {
     //! The cases of upstream's `utils_test.go` that take a CronJob or a Job; the schedule
     //! arithmetic alone is `crate::cron`'s to test.
 
-    use k8s_openapi::api::batch::v1::{JobCondition, JobStatus};
+    use k8s_openapi::api::batch::v1::JobStatus;
     use k8s_openapi::api::core::v1::ObjectReference;
 
     use super::super::testing::*;
     use super::*;
+    use crate::apiserver::batch_validation::job_with_conditions;
     use crate::clock::{HOUR, MINUTE, SECOND};
 
     fn with_schedule(schedule: &str, created: Millis, last: Option<Millis>) -> CronJob {
@@ -342,22 +343,7 @@ mod tests {
 
     #[test]
     fn finished_status_is_the_first_true_terminal_condition() {
-        let with = |conditions: &[(&str, &str)]| Job {
-            status: Some(JobStatus {
-                conditions: Some(
-                    conditions
-                        .iter()
-                        .map(|(type_, status)| JobCondition {
-                            type_: type_.to_string(),
-                            status: status.to_string(),
-                            ..JobCondition::default()
-                        })
-                        .collect(),
-                ),
-                ..JobStatus::default()
-            }),
-            ..Job::default()
-        };
+        let with = job_with_conditions;
         assert_eq!(get_finished_status(&with(&[])), None);
         assert_eq!(get_finished_status(&with(&[("Complete", "False")])), None);
         assert_eq!(

@@ -10,7 +10,6 @@ use std::sync::Arc;
 
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet, DaemonSetStatus};
 use k8s_openapi::api::core::v1::{Node, Pod};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
 use serde::{Deserialize, Serialize};
 
 use crate::api::labels::Selector;
@@ -19,7 +18,7 @@ use crate::apiserver::{ApiServer, DeleteOptions, WatchEvent, WatchEventType};
 use crate::clock::{MINUTE, Millis, SECOND};
 use crate::controller::controller_utils::{
     Backoff, ControllerExpectations, SLOW_START_INITIAL_BATCH_SIZE, claim_objects,
-    is_pod_available, is_pod_ready, is_pod_terminal,
+    is_pod_available, is_pod_ready, is_pod_terminal, resolve_controller_ref,
 };
 use crate::controller::{Context, Controller, RateLimiter, WorkQueue};
 use crate::events::{NORMAL, WARNING};
@@ -97,19 +96,6 @@ pub(super) fn min_ready_seconds(ds: &DaemonSet) -> i32 {
 
 fn queue_key(ds: &DaemonSet) -> String {
     ds.key().queue_key()
-}
-
-/// `resolveControllerRef`: the DaemonSet a controller reference names, if it still has that uid.
-fn resolve_controller_ref<'a>(
-    api: &'a ApiServer,
-    namespace: &str,
-    reference: &OwnerReference,
-) -> Option<&'a Arc<DaemonSet>> {
-    if reference.kind != "DaemonSet" {
-        return None;
-    }
-    api.get::<DaemonSet>(namespace, &reference.name)
-        .filter(|ds| ds.uid() == reference.uid)
 }
 
 /// `GetPodDaemonSets` / `GetHistoryDaemonSets`: DaemonSets in the namespace whose non-empty
@@ -219,7 +205,9 @@ impl DaemonSetsController {
         if event.event_type == WatchEventType::Deleted
             || history.metadata.deletion_timestamp.is_some()
         {
-            if let Some(ds) = current_ref.and_then(|r| resolve_controller_ref(api, namespace, r)) {
+            if let Some(ds) =
+                current_ref.and_then(|r| resolve_controller_ref::<DaemonSet>(api, namespace, r))
+            {
                 self.queue.add(queue_key(ds));
             }
             return;
@@ -227,12 +215,13 @@ impl DaemonSetsController {
         let old_ref = old.and_then(|old| meta::controller_of(&old.metadata));
         let ref_changed = old.is_some() && old_ref != current_ref;
         if ref_changed
-            && let Some(ds) = old_ref.and_then(|r| resolve_controller_ref(api, namespace, r))
+            && let Some(ds) =
+                old_ref.and_then(|r| resolve_controller_ref::<DaemonSet>(api, namespace, r))
         {
             self.queue.add(queue_key(ds));
         }
         if let Some(reference) = current_ref {
-            if let Some(ds) = resolve_controller_ref(api, namespace, reference) {
+            if let Some(ds) = resolve_controller_ref::<DaemonSet>(api, namespace, reference) {
                 // An added revision with an owner wakes nobody; an updated one wakes its owner.
                 if old.is_some() {
                     self.queue.add(queue_key(ds));
@@ -259,9 +248,9 @@ impl DaemonSetsController {
             || pod.metadata.deletion_timestamp.is_some();
         if deleted {
             // A graceful delete is observed at once, so a replacement need not wait for the kubelet.
-            if let Some(ds) = meta::controller_of(&pod.metadata)
-                .and_then(|reference| resolve_controller_ref(api, namespace, reference))
-            {
+            if let Some(ds) = meta::controller_of(&pod.metadata).and_then(|reference| {
+                resolve_controller_ref::<DaemonSet>(api, namespace, reference)
+            }) {
                 let key = queue_key(ds);
                 self.expectations.deletion_observed(&key);
                 self.queue.add(key);
@@ -272,7 +261,8 @@ impl DaemonSetsController {
         let Some(old) = old else {
             match current_ref {
                 Some(reference) => {
-                    if let Some(ds) = resolve_controller_ref(api, namespace, reference) {
+                    if let Some(ds) = resolve_controller_ref::<DaemonSet>(api, namespace, reference)
+                    {
                         let key = queue_key(ds);
                         self.expectations.creation_observed(&key);
                         self.queue.add(key);
@@ -290,12 +280,13 @@ impl DaemonSetsController {
         let old_ref = meta::controller_of(&old.metadata);
         let ref_changed = old_ref != current_ref;
         if ref_changed
-            && let Some(ds) = old_ref.and_then(|r| resolve_controller_ref(api, namespace, r))
+            && let Some(ds) =
+                old_ref.and_then(|r| resolve_controller_ref::<DaemonSet>(api, namespace, r))
         {
             self.queue.add(queue_key(ds));
         }
         if let Some(reference) = current_ref {
-            let Some(ds) = resolve_controller_ref(api, namespace, reference) else {
+            let Some(ds) = resolve_controller_ref::<DaemonSet>(api, namespace, reference) else {
                 return;
             };
             let key = queue_key(ds);
