@@ -7,11 +7,12 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
 use serde::{Deserialize, Serialize};
 
 use crate::api::labels::Selector;
 use crate::api::{ApiObject, meta};
-use crate::apiserver::{ApiServer, Registry};
+use crate::apiserver::{ApiServer, Registry, Stored};
 use crate::clock::{self, MINUTE, Millis, SECOND};
 
 /// `SlowStartInitialBatchSize`: creates go in batches of 1, 2, 4, …
@@ -301,6 +302,20 @@ pub fn claim_objects<O: ApiObject, K: Registry>(
         }
     }
     claimed
+}
+
+/// `resolveControllerRef`: the object of kind `K` a controller reference names, if it still has
+/// that uid (a name can be reused by a new object).
+pub fn resolve_controller_ref<'a, K: Stored>(
+    api: &'a ApiServer,
+    namespace: &str,
+    reference: &OwnerReference,
+) -> Option<&'a Arc<K>> {
+    if reference.kind != K::OBJECT_KIND.name() {
+        return None;
+    }
+    api.get::<K>(namespace, &reference.name)
+        .filter(|object| object.uid() == reference.uid)
 }
 
 #[cfg(test)]

@@ -10,7 +10,6 @@ use std::sync::Arc;
 
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet, DaemonSetStatus};
 use k8s_openapi::api::core::v1::{Node, Pod};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
 use serde::{Deserialize, Serialize};
 
 use crate::api::labels::Selector;
@@ -19,9 +18,9 @@ use crate::apiserver::{ApiServer, DeleteOptions, WatchEvent, WatchEventType};
 use crate::clock::{MINUTE, Millis, SECOND};
 use crate::controller::controller_utils::{
     Backoff, ControllerExpectations, SLOW_START_INITIAL_BATCH_SIZE, claim_objects,
-    is_pod_available, is_pod_ready, is_pod_terminal,
+    is_pod_available, is_pod_ready, is_pod_terminal, resolve_controller_ref,
 };
-use crate::controller::{Context, Controller, WorkQueue};
+use crate::controller::{Context, Controller, RateLimiter, WorkQueue};
 use crate::events::{NORMAL, WARNING};
 
 use super::util::{
@@ -37,9 +36,6 @@ pub const COMPONENT: &str = "daemonset-controller";
 /// The failed-pod backoff of kube-controller-manager (`flowcontrol.NewBackOff(1s, 15m)`).
 const FAILED_PODS_BACKOFF_INITIAL: Millis = SECOND;
 const FAILED_PODS_BACKOFF_MAX: Millis = 15 * MINUTE;
-/// client-go's default per-item rate limiter for failed syncs: 5 ms doubling to 1000 s.
-const RATE_LIMIT_BASE: Millis = 5;
-const RATE_LIMIT_MAX: Millis = 1000 * SECOND;
 
 /// Pods grouped by the node they run on or are pinned to.
 pub(super) type NodeToDaemonPods = BTreeMap<String, Vec<Arc<Pod>>>;
@@ -71,7 +67,7 @@ pub struct DaemonSetsController {
     /// hands them to the timer queue (the handler always enqueues the same key, so one comes).
     delayed: BTreeMap<String, Millis>,
     /// Consecutive failed syncs per key, for the rate-limited requeue.
-    failures: BTreeMap<String, u32>,
+    failures: RateLimiter,
 }
 
 impl Default for DaemonSetsController {
@@ -81,7 +77,7 @@ impl Default for DaemonSetsController {
             expectations: ControllerExpectations::default(),
             failed_pods_backoff: Backoff::new(FAILED_PODS_BACKOFF_INITIAL, FAILED_PODS_BACKOFF_MAX),
             delayed: BTreeMap::new(),
-            failures: BTreeMap::new(),
+            failures: RateLimiter::default(),
         }
     }
 }
@@ -100,19 +96,6 @@ pub(super) fn min_ready_seconds(ds: &DaemonSet) -> i32 {
 
 fn queue_key(ds: &DaemonSet) -> String {
     ds.key().queue_key()
-}
-
-/// `resolveControllerRef`: the DaemonSet a controller reference names, if it still has that uid.
-fn resolve_controller_ref<'a>(
-    api: &'a ApiServer,
-    namespace: &str,
-    reference: &OwnerReference,
-) -> Option<&'a Arc<DaemonSet>> {
-    if reference.kind != "DaemonSet" {
-        return None;
-    }
-    api.get::<DaemonSet>(namespace, &reference.name)
-        .filter(|ds| ds.uid() == reference.uid)
 }
 
 /// `GetPodDaemonSets` / `GetHistoryDaemonSets`: DaemonSets in the namespace whose non-empty
@@ -191,15 +174,9 @@ impl Controller for DaemonSetsController {
         // so collecting them here changes nothing but the memory they hold.
         self.failed_pods_backoff.gc(ctx.now());
         match self.sync_daemon_set(key, ctx) {
-            Ok(()) => {
-                self.failures.remove(key);
-            }
+            Ok(()) => self.failures.forget(key),
             Err(_) => {
-                let failures = self.failures.entry(key.to_string()).or_insert(0);
-                let delay = RATE_LIMIT_BASE
-                    .saturating_mul(1 << (*failures).min(30))
-                    .min(RATE_LIMIT_MAX);
-                *failures += 1;
+                let delay = self.failures.when(key);
                 ctx.requeue_after(key, delay);
             }
         }
@@ -228,7 +205,9 @@ impl DaemonSetsController {
         if event.event_type == WatchEventType::Deleted
             || history.metadata.deletion_timestamp.is_some()
         {
-            if let Some(ds) = current_ref.and_then(|r| resolve_controller_ref(api, namespace, r)) {
+            if let Some(ds) =
+                current_ref.and_then(|r| resolve_controller_ref::<DaemonSet>(api, namespace, r))
+            {
                 self.queue.add(queue_key(ds));
             }
             return;
@@ -236,12 +215,13 @@ impl DaemonSetsController {
         let old_ref = old.and_then(|old| meta::controller_of(&old.metadata));
         let ref_changed = old.is_some() && old_ref != current_ref;
         if ref_changed
-            && let Some(ds) = old_ref.and_then(|r| resolve_controller_ref(api, namespace, r))
+            && let Some(ds) =
+                old_ref.and_then(|r| resolve_controller_ref::<DaemonSet>(api, namespace, r))
         {
             self.queue.add(queue_key(ds));
         }
         if let Some(reference) = current_ref {
-            if let Some(ds) = resolve_controller_ref(api, namespace, reference) {
+            if let Some(ds) = resolve_controller_ref::<DaemonSet>(api, namespace, reference) {
                 // An added revision with an owner wakes nobody; an updated one wakes its owner.
                 if old.is_some() {
                     self.queue.add(queue_key(ds));
@@ -268,9 +248,9 @@ impl DaemonSetsController {
             || pod.metadata.deletion_timestamp.is_some();
         if deleted {
             // A graceful delete is observed at once, so a replacement need not wait for the kubelet.
-            if let Some(ds) = meta::controller_of(&pod.metadata)
-                .and_then(|reference| resolve_controller_ref(api, namespace, reference))
-            {
+            if let Some(ds) = meta::controller_of(&pod.metadata).and_then(|reference| {
+                resolve_controller_ref::<DaemonSet>(api, namespace, reference)
+            }) {
                 let key = queue_key(ds);
                 self.expectations.deletion_observed(&key);
                 self.queue.add(key);
@@ -281,7 +261,8 @@ impl DaemonSetsController {
         let Some(old) = old else {
             match current_ref {
                 Some(reference) => {
-                    if let Some(ds) = resolve_controller_ref(api, namespace, reference) {
+                    if let Some(ds) = resolve_controller_ref::<DaemonSet>(api, namespace, reference)
+                    {
                         let key = queue_key(ds);
                         self.expectations.creation_observed(&key);
                         self.queue.add(key);
@@ -299,12 +280,13 @@ impl DaemonSetsController {
         let old_ref = meta::controller_of(&old.metadata);
         let ref_changed = old_ref != current_ref;
         if ref_changed
-            && let Some(ds) = old_ref.and_then(|r| resolve_controller_ref(api, namespace, r))
+            && let Some(ds) =
+                old_ref.and_then(|r| resolve_controller_ref::<DaemonSet>(api, namespace, r))
         {
             self.queue.add(queue_key(ds));
         }
         if let Some(reference) = current_ref {
-            let Some(ds) = resolve_controller_ref(api, namespace, reference) else {
+            let Some(ds) = resolve_controller_ref::<DaemonSet>(api, namespace, reference) else {
                 return;
             };
             let key = queue_key(ds);

@@ -10,7 +10,7 @@ use k8s_openapi::api::batch::v1::{
     Job, JobCondition, JobSpec, JobStatus, PodFailurePolicy, UncountedTerminatedPods,
 };
 use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference, Time};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use serde::{Deserialize, Serialize};
 
 use super::backoff_utils::{BackoffRecord, get_remaining_time_per_index};
@@ -37,6 +37,7 @@ use crate::apiserver::{
 use crate::clock::{self, MINUTE, Millis, SECOND};
 use crate::controller::controller_utils::{
     SLOW_START_INITIAL_BATCH_SIZE, claim_objects, is_pod_ready, is_pod_terminal, ready_condition,
+    resolve_controller_ref,
 };
 use crate::controller::{Context, Controller, WorkQueue};
 use crate::events::{NORMAL, WARNING};
@@ -245,7 +246,7 @@ impl JobController {
             return;
         }
         if let Some(reference) = meta::controller_of(&pod.metadata) {
-            if let Some(job) = resolve_controller_ref(api, pod.namespace(), reference) {
+            if let Some(job) = resolve_controller_ref::<Job>(api, pod.namespace(), reference) {
                 self.enqueue_sync_job_batched(job.key().queue_key(), api);
             }
             return;
@@ -269,12 +270,12 @@ impl JobController {
         let controller_changed = current != previous;
         if controller_changed
             && let Some(previous) = previous
-            && let Some(job) = resolve_controller_ref(api, old.namespace(), previous)
+            && let Some(job) = resolve_controller_ref::<Job>(api, old.namespace(), previous)
         {
             self.enqueue_sync_job_batched(job.key().queue_key(), api);
         }
         if let Some(current) = current {
-            if let Some(job) = resolve_controller_ref(api, pod.namespace(), current) {
+            if let Some(job) = resolve_controller_ref::<Job>(api, pod.namespace(), current) {
                 self.enqueue_sync_job_batched(job.key().queue_key(), api);
             }
             return;
@@ -298,8 +299,8 @@ impl JobController {
             }
             return;
         };
-        match resolve_controller_ref(api, pod.namespace(), reference) {
-            Some(job) if !is_job_finished(&job) => {
+        match resolve_controller_ref::<Job>(api, pod.namespace(), reference) {
+            Some(job) if !is_job_finished(job) => {
                 self.enqueue_sync_job_batched(job.key().queue_key(), api);
             }
             // sync_job will not remove this finalizer.
@@ -913,8 +914,8 @@ fn sync_orphan_pod(key: &str, api: &mut ApiServer) -> Result<(), ApiError> {
             // Some other controller's pod: not ours to clean.
             return Ok(());
         }
-        if let Some(job) = resolve_controller_ref(api, pod.namespace(), reference)
-            && (managed_by_external_controller(&job).is_some() || !is_job_finished(&job))
+        if let Some(job) = resolve_controller_ref::<Job>(api, pod.namespace(), reference)
+            && (managed_by_external_controller(job).is_some() || !is_job_finished(job))
         {
             return Ok(());
         }
@@ -1155,20 +1156,6 @@ fn get_pods_for_job(api: &mut ApiServer, job: &Job, orphan_names: &[String]) -> 
         .cloned()
         .collect();
     claim_objects(api, job, &selector, candidates, &[JOB_TRACKING_FINALIZER])
-}
-
-/// `resolveControllerRef`: the Job a controller reference names, if it still has that uid.
-fn resolve_controller_ref(
-    api: &ApiServer,
-    namespace: &str,
-    reference: &OwnerReference,
-) -> Option<Arc<Job>> {
-    if reference.kind != "Job" {
-        return None;
-    }
-    api.get::<Job>(namespace, &reference.name)
-        .filter(|job| job.uid() == reference.uid)
-        .cloned()
 }
 
 /// `GetPodJobs`: the keys of the Jobs in the pod's namespace whose selector matches it.
