@@ -1263,6 +1263,110 @@ mod tests {
         errors.iter().map(ToString::to_string).collect()
     }
 
+    fn cron_job(name: &str, schedule: &str, time_zone: Option<&str>) -> CronJob {
+        serde_json::from_value(serde_json::json!({
+            "metadata": {"name": name},
+            "spec": {"schedule": schedule, "timeZone": time_zone, "concurrencyPolicy": "Allow",
+                     "jobTemplate": {"spec": {"template": {"spec": {"restartPolicy": "Never",
+                         "containers": [{"name": "c", "image": "busybox"}]}}}}}
+        }))
+        .expect("a CronJob")
+    }
+
+    #[test]
+    fn cron_job_rules_on_create_and_on_update() {
+        assert!(
+            validate_cron_job_create(&cron_job("ok", "0 * * * *", Some("Europe/Paris"))).is_empty()
+        );
+        let long = "a".repeat(53);
+        assert_eq!(
+            messages(validate_cron_job_create(&cron_job(
+                &long,
+                "0 * * * *",
+                None
+            ))),
+            [format!(
+                "metadata.name: Invalid value: \"{long}\": must be no more than 52 characters"
+            )]
+        );
+        // Updates skip the name length, and keep a TZ the schedule already had.
+        let old = cron_job(&long, "TZ=UTC 0 * * * *", None);
+        assert!(validate_cron_job_update(&old, &old).is_empty());
+        assert_eq!(
+            messages(validate_cron_job_update(
+                &cron_job(&long, "TZ=UTC 0 * * * *", Some("UTC")),
+                &old
+            )),
+            [
+                "spec.schedule: Invalid value: \"TZ=UTC 0 * * * *\": cannot use both timeZone field and TZ or CRON_TZ in schedule"
+            ]
+        );
+        assert_eq!(
+            messages(validate_cron_job_update(
+                &cron_job(&long, "CRON_TZ=UTC 0 * * * *", None),
+                &cron_job(&long, "0 * * * *", None)
+            )),
+            [
+                "spec.schedule: Invalid value: \"CRON_TZ=UTC 0 * * * *\": cannot use TZ or CRON_TZ in schedule, use timeZone field instead"
+            ]
+        );
+        for (zone, expected) in [
+            (
+                "",
+                "spec.timeZone: Invalid value: \"\": timeZone must be nil or non-empty string",
+            ),
+            (
+                "Local",
+                "spec.timeZone: Invalid value: \"Local\": timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones",
+            ),
+            (
+                "../etc/passwd",
+                "spec.timeZone: Invalid value: \"../etc/passwd\": unknown time zone ../etc/passwd",
+            ),
+            (
+                "Europe/Pariss",
+                "spec.timeZone: Invalid value: \"Europe/Pariss\": unknown time zone Europe/Pariss",
+            ),
+        ] {
+            assert_eq!(
+                messages(validate_cron_job_create(&cron_job(
+                    "z",
+                    "0 * * * *",
+                    Some(zone)
+                ))),
+                [expected]
+            );
+        }
+        // The time zone is checked again on update only when it changes.
+        let mut bad = cron_job("z", "0 * * * *", Some("Europe/Pariss"));
+        assert!(validate_cron_job_update(&bad, &bad.clone()).is_empty());
+        let spec = bad.spec.as_mut().expect("a spec");
+        spec.schedule = String::new();
+        spec.concurrency_policy = Some("Sometimes".into());
+        spec.starting_deadline_seconds = Some(-1);
+        let job_spec = spec.job_template.spec.as_mut().expect("a Job spec");
+        job_spec.manual_selector = Some(true);
+        job_spec.selector = Some(Default::default());
+        job_spec
+            .template
+            .spec
+            .as_mut()
+            .expect("a pod spec")
+            .restart_policy = Some("Always".into());
+        assert_eq!(
+            messages(validate_cron_job_create(&bad)),
+            [
+                "spec.schedule: Required value",
+                "spec.startingDeadlineSeconds: Invalid value: -1: must be greater than or equal to 0",
+                "spec.timeZone: Invalid value: \"Europe/Pariss\": unknown time zone Europe/Pariss",
+                "spec.concurrencyPolicy: Unsupported value: \"Sometimes\": supported values: \"Allow\", \"Forbid\", \"Replace\"",
+                "spec.jobTemplate.spec.template.spec.restartPolicy: Required value: valid values: \"OnFailure\", \"Never\"",
+                "spec.jobTemplate.spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: `selector` will be auto-generated",
+                "spec.jobTemplate.spec.manualSelector: Unsupported value: true: supported values: \"nil\", \"false\"",
+            ]
+        );
+    }
+
     #[test]
     fn terminal_conditions_come_in_order_and_stay() {
         let old = job_with_conditions(&[]);

@@ -3,7 +3,7 @@
 //! upstream's (a 02:00 New York job does not run on the spring-forward day).
 
 use jiff::civil::{Date, DateTime};
-use jiff::tz::TimeZone;
+use jiff::tz::{Offset, TimeZone};
 use jiff::{SignedDuration, Span, Timestamp, Zoned};
 
 /// A field's range and the names it accepts.
@@ -123,8 +123,9 @@ impl SpecSchedule {
                     t = go_date(loc, ymd(&civil(t)), Clock::at(0, 0))?;
                 }
                 t = add_date(loc, t, 0, 1)?;
-                // Midnight may not exist (Sao Paulo's DST started at 00:00): upstream moves to
-                // the nearest midnight-ish hour, forward from 23, back from 1.
+                // Midnight may not exist (Sao Paulo's DST started at 00:00; Go resolves it to
+                // 23:00 the day before): upstream adds the hours to the next midnight from an
+                // afternoon hour, and takes the hours off otherwise.
                 let hour = i64::from(civil(t).hour());
                 if hour != 0 {
                     t = if hour > 12 {
@@ -258,11 +259,9 @@ fn go_date(loc: &TimeZone, (year, month, day): (i64, i64, i64), clock: Clock) ->
         .ok()?
         .checked_add(Span::new().try_days(day - 1).ok()?)
         .ok()?;
-    let wall = date
-        .at(clock.hour, clock.minute, clock.second, clock.nanosecond)
-        .to_zoned(TimeZone::UTC)
-        .ok()?
-        .timestamp();
+    let wall = Offset::UTC
+        .to_timestamp(date.at(clock.hour, clock.minute, clock.second, clock.nanosecond))
+        .ok()?;
     let guess = i64::from(loc.to_offset(wall).seconds());
     let utc = add(wall, -guess)?;
     add(wall, -i64::from(loc.to_offset(utc).seconds()))
@@ -507,6 +506,30 @@ mod tests {
                 "2012-03-11T00:00:00-05:00",
                 "TZ=America/New_York 0 2 * * ?",
                 "2012-03-12T02:00:00-04:00",
+            ),
+        ];
+        assert_instants(&cases, "UTC");
+    }
+
+    /// East of UTC the spring-forward gap is skipped the same way: no 02:30 on 2012-03-25 in
+    /// Berlin, and an hourly job goes from 01:00 to 03:00.
+    #[test]
+    fn spring_forward_in_berlin() {
+        let cases = [
+            (
+                "2012-03-24T12:00:00+01:00",
+                "TZ=Europe/Berlin 30 2 * * *",
+                "2012-03-26T02:30:00+02:00",
+            ),
+            (
+                "2012-03-25T01:00:00+01:00",
+                "TZ=Europe/Berlin 0 * * * *",
+                "2012-03-25T03:00:00+02:00",
+            ),
+            (
+                "2012-10-28T02:00:00+02:00",
+                "TZ=Europe/Berlin 0 * * * *",
+                "2012-10-28T02:00:00+01:00",
             ),
         ];
         assert_instants(&cases, "UTC");
