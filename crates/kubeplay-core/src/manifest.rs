@@ -178,35 +178,31 @@ impl<'a> Scope<'a> {
         };
         let line = &self.lines[at];
         let rest = &self.lines[at + 1..];
-        let (column, belongs): (usize, Box<dyn Fn(&Line) -> bool>) = match segment {
+        // The value's lines are those right of `left`, and with `items_at_left` also the `- `
+        // items at `left` (a sequence written at its key's indentation).
+        let (column, left, items_at_left) = match segment {
             // An item's own line holds its first key; the item goes on until the next dash at
             // its column or a line left of it.
-            Segment::Index(_) => {
-                let dash = line.column;
-                (line.key_column, Box::new(move |next| next.column > dash))
-            }
+            Segment::Index(_) => (line.key_column, line.column, false),
             Segment::Key(_) => {
                 let key = line.key_column;
                 match rest.first() {
-                    // A sequence may sit at its key's own indentation.
-                    Some(next) if next.item && next.column == key => (
-                        key,
-                        Box::new(move |next| {
-                            next.column > key || (next.item && next.column == key)
-                        }),
-                    ),
+                    Some(next) if next.item && next.column == key => (key, key, true),
                     Some(next) if next.column > key => (
                         if next.item {
                             next.column
                         } else {
                             next.key_column
                         },
-                        Box::new(move |next| next.column > key),
+                        key,
+                        false,
                     ),
-                    _ => (usize::MAX, Box::new(|_| false)),
+                    _ => (usize::MAX, usize::MAX, false),
                 }
             }
         };
+        let belongs =
+            |next: &Line| next.column > left || (items_at_left && next.item && next.column == left);
         let length = rest.iter().take_while(|next| belongs(next)).count();
         let lines = match segment {
             Segment::Index(_) => &self.lines[at..at + 1 + length],

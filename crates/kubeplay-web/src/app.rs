@@ -6,8 +6,13 @@
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
-use crate::components::{Header, NodeCard, SidePanel, Terminal};
-use crate::state::{Action, Playground, SideTab};
+use std::rc::Rc;
+
+use kubeplay_core::api::Kind;
+
+use crate::components::{Editor, EventsPanel, Header, Inspector, NodeCard, SidePanel, Terminal};
+use crate::examples::EXAMPLES;
+use crate::state::{Action, ObjectRef, Playground, SideTab};
 use crate::view::next_node_name;
 
 /// How often the virtual clock moves: often enough that animations on the virtual clock read
@@ -17,6 +22,8 @@ const TICK_MS: u32 = 100;
 #[component]
 pub fn App() -> Html {
     let playground = use_reducer(Playground::default);
+    // The editor's text outlives the tab: switching to the terminal and back keeps it.
+    let editor_text = use_state(|| EXAMPLES[0].manifest.to_string());
     {
         let dispatcher = playground.dispatcher();
         use_effect_with((), move |_| {
@@ -67,18 +74,22 @@ pub fn App() -> Html {
         SideTab::Workloads => SideTab::Terminal,
         tab => tab,
     };
+    let on_run = {
+        let dispatcher = playground.dispatcher();
+        Callback::from(move |(line, stdin): (String, String)| {
+            dispatcher.dispatch(if stdin.is_empty() {
+                Action::Exec(line)
+            } else {
+                Action::ExecWithStdin { line, stdin }
+            })
+        })
+    };
+    let on_select = {
+        let dispatcher = playground.dispatcher();
+        Callback::from(move |object: ObjectRef| dispatcher.dispatch(Action::Select(Some(object))))
+    };
     let tab_content = match shown {
         SideTab::Workloads | SideTab::Terminal => {
-            let on_run = {
-                let dispatcher = playground.dispatcher();
-                Callback::from(move |(line, stdin): (String, String)| {
-                    dispatcher.dispatch(if stdin.is_empty() {
-                        Action::Exec(line)
-                    } else {
-                        Action::ExecWithStdin { line, stdin }
-                    })
-                })
-            };
             let on_clear = {
                 let dispatcher = playground.dispatcher();
                 Callback::from(move |()| dispatcher.dispatch(Action::ClearTerminal))
@@ -96,7 +107,42 @@ pub fn App() -> Html {
                     {on_run} {on_clear} {complete} />
             }
         }
-        _ => html! {},
+        SideTab::Editor => {
+            let on_change = {
+                let editor_text = editor_text.clone();
+                Callback::from(move |text: String| editor_text.set(text))
+            };
+            let check = {
+                let playground = playground.clone();
+                Callback::from(move |text: String| playground.dry_run(&text))
+            };
+            html! {
+                <Editor
+                    text={(*editor_text).clone()}
+                    {on_change} {check} {on_run}
+                    entries={playground.log().clone()}
+                    next_command_id={playground.next_command_id()} />
+            }
+        }
+        SideTab::Events => html! {
+            <EventsPanel rows={Rc::new(playground.events())} {on_select} />
+        },
+        SideTab::Inspector => {
+            let query = {
+                let playground = playground.clone();
+                Callback::from(move |line: String| playground.query(&line))
+            };
+            let objects = {
+                let playground = playground.clone();
+                Callback::from(move |kind: Kind| playground.objects(kind))
+            };
+            html! {
+                <Inspector
+                    selected={playground.selected().cloned()}
+                    revision={playground.revision()}
+                    {query} {objects} {on_select} />
+            }
+        }
     };
 
     html! {

@@ -8,11 +8,13 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use kubeplay_core::api::Kind;
+use kubeplay_core::kubectl::apply::{Checked, dry_run};
 use kubeplay_core::shell::{self, Completion};
 use kubeplay_core::{Cluster, CommandOutput};
 use yew::Reducible;
 
 use crate::view::NodeView;
+use crate::view::events::{EventRow, event_rows};
 
 /// How many commands the log keeps; older ones scroll away.
 const LOG_LENGTH: usize = 500;
@@ -243,6 +245,21 @@ impl Playground {
     /// The id the next command run will get.
     pub fn next_command_id(&self) -> u64 {
         self.commands_run + 1
+    }
+
+    /// What `kubectl apply --dry-run=server -f -` says about each document of `manifest`.
+    pub fn dry_run(&self, manifest: &str) -> Vec<Checked> {
+        dry_run(&self.cluster.borrow(), manifest)
+    }
+
+    /// The objects of a kind, for pickers.
+    pub fn objects(&self, kind: Kind) -> Vec<ObjectRef> {
+        crate::view::inspector::objects(&self.cluster.borrow(), kind)
+    }
+
+    /// Every event, newest first, as the events panel lists them.
+    pub fn events(&self) -> Vec<EventRow> {
+        event_rows(&self.cluster.borrow())
     }
 
     /// Tab completion for the terminal, from the cluster as it is now.
