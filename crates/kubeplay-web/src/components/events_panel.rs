@@ -90,17 +90,17 @@ pub fn EventsPanel(props: &EventsPanelProps) -> Html {
                 </div>
             } else {
                 <div class="events-scroll">
-                    <table class="events-table">
-                        <thead>
-                            <tr>
-                                <th scope="col">{"LAST SEEN"}</th>
-                                <th scope="col">{"TYPE"}</th>
-                                <th scope="col">{"REASON"}</th>
-                                <th scope="col">{"OBJECT"}</th>
-                                <th scope="col">{"MESSAGE"}</th>
+                    <table class="events-table" role="table">
+                        <thead role="rowgroup">
+                            <tr role="row">
+                                <th scope="col" role="columnheader">{"LAST SEEN"}</th>
+                                <th scope="col" role="columnheader">{"TYPE"}</th>
+                                <th scope="col" role="columnheader">{"REASON"}</th>
+                                <th scope="col" role="columnheader">{"OBJECT"}</th>
+                                <th scope="col" role="columnheader" class="message">{"MESSAGE"}</th>
                             </tr>
                         </thead>
-                        <tbody>
+                        <tbody role="rowgroup">
                             { for matching.iter().take(SHOWN).map(|row| event_row(row, &props.on_select)) }
                         </tbody>
                     </table>
@@ -133,17 +133,17 @@ fn event_row(row: &EventRow, on_select: &Callback<ObjectRef>) -> Html {
         None => html! { {&columns.object} },
     };
     html! {
-        <tr key={row.key.clone()} class={classes!(row.warning.then_some("warning"))}>
-            <td class="nowrap" title={format!("first seen {} ago", columns.first_seen)}>
+        <tr key={row.key.clone()} role="row" class={classes!(row.warning.then_some("warning"))}>
+            <td role="cell" class="last-seen" title={format!("first seen {} ago", columns.first_seen)}>
                 {&columns.last_seen}
                 if count > 1 {
                     <span class="repeat" title={format!("seen {count} times")}>{format!("x{count}")}</span>
                 }
             </td>
-            <td><span class={classes!("event-type", row.warning.then_some("warning"))}>{&columns.event_type}</span></td>
-            <td class="reason">{&columns.reason}</td>
-            <td class="object">{object}</td>
-            <td class="message" title={columns.source.clone()}>{&columns.message}</td>
+            <td role="cell"><span class={classes!("event-type", row.warning.then_some("warning"))}>{&columns.event_type}</span></td>
+            <td role="cell" class="reason">{&columns.reason}</td>
+            <td role="cell" class="object">{object}</td>
+            <td role="cell" class="message" title={columns.source.clone()}>{&columns.message}</td>
         </tr>
     }
 }

@@ -1,6 +1,7 @@
 //! The events panel's rows: each Event's `kubectl get events` columns, newest first, with the
 //! object it is about.
 
+use k8s_openapi::api::core::v1::Event;
 use kubeplay_core::Cluster;
 use kubeplay_core::api::{AnyObject, Kind};
 use kubeplay_core::kubectl::printers::{EventColumns, event_columns, event_last_seen};
@@ -49,10 +50,18 @@ pub fn event_rows(cluster: &Cluster) -> Vec<EventRow> {
             _ => None,
         })
         .collect();
-    // Newest first; the name breaks ties so rows keep their order between renders.
+    // Newest first; within the same second, the later write (higher resourceVersion) first.
+    let version = |event: &Event| {
+        event
+            .metadata
+            .resource_version
+            .as_deref()
+            .and_then(|version| version.parse::<u64>().ok())
+    };
     events.sort_by(|a, b| {
         event_last_seen(b)
             .cmp(&event_last_seen(a))
+            .then_with(|| version(b).cmp(&version(a)))
             .then_with(|| b.metadata.name.cmp(&a.metadata.name))
     });
     events
@@ -144,12 +153,23 @@ spec:
             })
         );
         assert!(created.columns.object.starts_with("daemonset/fluentd"));
-        // The node's failure came last, so its events are on top.
-        assert_eq!(rows[0].kind, "Node", "{:?}", rows[0]);
-        assert_eq!(
-            rows[0].object.as_ref().map(|o| o.namespace.as_str()),
-            Some("")
+        // At the same instant, a pod is scheduled after it is created: Scheduled comes first.
+        let first_of = |reason: &str| rows.iter().position(|row| row.columns.reason == reason);
+        assert!(
+            first_of("Scheduled") < first_of("SuccessfulCreate"),
+            "{rows:?}"
         );
+        // The node's failure came last, so its events are on top: the node's pod marked not
+        // ready (a Warning), the node itself (cluster-scoped: no namespace).
+        assert_eq!(
+            (rows[0].columns.reason.as_str(), rows[0].warning),
+            ("NodeNotReady", true)
+        );
+        let node = rows
+            .iter()
+            .find(|row| row.kind == "Node")
+            .expect("a node event");
+        assert_eq!(node.object.as_ref().map(|o| o.namespace.as_str()), Some(""));
         let last_seen: Vec<&str> = rows
             .iter()
             .map(|row| row.columns.last_seen.as_str())
