@@ -19,6 +19,15 @@ async function run(page, line) {
 
 const lastEntry = (page) => page.locator('.terminal-entry').last();
 
+// Pastes text into the focused element as a clipboard paste would.
+async function paste(page, text) {
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData('text', text);
+    document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
 test('the terminal runs kubectl, completes with Tab and recalls history', async () => {
   const { page, errors } = await openPlayground();
   await openTab(page, 'Terminal');
@@ -102,11 +111,7 @@ test('a multi-line paste runs each complete line', async () => {
   await openTab(page, 'Terminal');
   const prompt = page.getByRole('textbox', { name: 'Command line' });
   await prompt.focus();
-  await page.evaluate(() => {
-    const data = new DataTransfer();
-    data.setData('text', 'sim node add gpu-1 --label gpu=true\nkubectl get nodes -l gpu=true\nkubectl get no');
-    document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  });
+  await paste(page, 'sim node add gpu-1 --label gpu=true\nkubectl get nodes -l gpu=true\nkubectl get no');
   await lastEntry(page).getByText('kubectl get nodes -l gpu=true').waitFor();
   assert.match(await lastEntry(page).locator('.terminal-stdout').textContent(), /\ngpu-1\s+/);
   assert.equal(await prompt.inputValue(), 'kubectl get no');
@@ -245,14 +250,10 @@ test('the events panel lists events newest first, marks warnings, filters, and o
   await openTab(page, 'Terminal');
   const prompt = page.getByRole('textbox', { name: 'Command line' });
   await prompt.focus();
-  await page.evaluate(() => {
-    const data = new DataTransfer();
-    data.setData(
-      'text',
-      'kubectl apply -f - <<EOF\napiVersion: v1\nkind: Pod\nmetadata:\n  name: huge\nspec:\n  containers:\n  - name: c\n    image: busybox:1.28\n    resources:\n      requests:\n        cpu: "64"\nEOF\n',
-    );
-    document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  });
+  await paste(
+    page,
+    'kubectl apply -f - <<EOF\napiVersion: v1\nkind: Pod\nmetadata:\n  name: huge\nspec:\n  containers:\n  - name: c\n    image: busybox:1.28\n    resources:\n      requests:\n        cpu: "64"\nEOF\n',
+  );
   await lastEntry(page).getByText('pod/huge created').waitFor();
 
   await openTab(page, 'Events');

@@ -332,6 +332,16 @@ pub fn complete(cluster: &Cluster, line: &str, cursor: usize) -> Completion {
     Completion { start, candidates }
 }
 
+/// The values Tab offers at the end of `line`, for tests.
+#[cfg(test)]
+pub(crate) fn completions(cluster: &Cluster, line: &str) -> Vec<String> {
+    complete(cluster, line, line.len())
+        .candidates
+        .into_iter()
+        .map(|candidate| candidate.value)
+        .collect()
+}
+
 impl Cluster {
     /// Runs one command line; `stdin` is what `-f -` reads.
     pub fn exec(&mut self, line: &str, stdin: &str) -> CommandOutput {

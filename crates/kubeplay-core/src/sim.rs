@@ -242,15 +242,10 @@ fn node_add(cluster: &mut Cluster, args: &Args, name: &str) -> Output {
 #[cfg(test)]
 mod tests {
     use crate::cluster::Cluster;
-    use crate::shell::complete;
+    use crate::shell::completions;
 
     fn values(line: &str) -> Vec<String> {
-        let cluster = Cluster::default_cluster();
-        complete(&cluster, line, line.len())
-            .candidates
-            .into_iter()
-            .map(|candidate| candidate.value)
-            .collect()
+        completions(&Cluster::default_cluster(), line)
     }
 
     #[test]

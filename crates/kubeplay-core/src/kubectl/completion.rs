@@ -404,19 +404,10 @@ fn removable_taints(cluster: &Cluster, node: &str) -> Vec<Candidate> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::shell::complete as complete_line;
+    use crate::shell::completions as values_in;
 
     fn values(line: &str) -> Vec<String> {
-        let cluster = Cluster::default_cluster();
-        values_in(&cluster, line)
-    }
-
-    fn values_in(cluster: &Cluster, line: &str) -> Vec<String> {
-        complete_line(cluster, line, line.len())
-            .candidates
-            .into_iter()
-            .map(|candidate| candidate.value)
-            .collect()
+        values_in(&Cluster::default_cluster(), line)
     }
 
     #[test]

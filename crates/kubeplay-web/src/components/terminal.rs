@@ -35,6 +35,8 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     // Where ArrowUp/ArrowDown is in the history, and the line being typed before it moved.
     let history_position = use_mut_ref(|| None::<usize>);
     let draft = use_mut_ref(String::new);
+    // After Escape, or on an empty line, Tab moves the focus on, so the keyboard can leave.
+    let tab_leaves = use_mut_ref(|| false);
 
     let history = use_memo(props.entries.clone(), |entries| history_of(entries));
 
@@ -110,6 +112,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                 return;
             };
             let control = event.ctrl_key() || event.meta_key();
+            let leaves = std::mem::replace(&mut *tab_leaves.borrow_mut(), event.key() == "Escape");
             match event.key().as_str() {
                 "Enter" => {
                     event.prevent_default();
@@ -117,7 +120,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                     input.set_value("");
                     enter(&[&line]);
                 }
-                "Tab" if !event.shift_key() => {
+                "Tab" if !event.shift_key() && !leaves && !input.value().is_empty() => {
                     event.prevent_default();
                     let value = input.value();
                     let cursor = byte_offset(&value, input.selection_start().ok().flatten());
@@ -278,8 +281,8 @@ fn Scrollback(props: &ScrollbackProps) -> Html {
         return html! {
             <p class="terminal-hint">
                 {"Run "}<code>{"kubectl"}</code>{" and "}<code>{"sim"}</code>
-                {" commands here, as in a shell. Tab completes, ↑ and ↓ recall earlier commands, "}
-                <code>{"help"}</code>{" lists what runs. What the buttons elsewhere do shows here as commands too."}
+                {" commands here, as in a shell: Tab completes, ↑ and ↓ recall earlier commands, "}
+                <code>{"help"}</code>{" lists what runs, Ctrl+L clears. What the buttons elsewhere do shows here as commands too. Esc then Tab leaves the prompt."}
             </p>
         };
     }
