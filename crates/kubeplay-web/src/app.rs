@@ -6,8 +6,13 @@
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
-use crate::components::{CommandLog, Header, NodeCard, SidePanel};
-use crate::state::{Action, Playground, SideTab};
+use std::rc::Rc;
+
+use kubeplay_core::api::Kind;
+
+use crate::components::{Editor, EventsPanel, Header, Inspector, NodeCard, SidePanel, Terminal};
+use crate::examples::EXAMPLES;
+use crate::state::{Action, ObjectRef, Playground, SideTab};
 use crate::view::next_node_name;
 
 /// How often the virtual clock moves: often enough that animations on the virtual clock read
@@ -17,6 +22,8 @@ const TICK_MS: u32 = 100;
 #[component]
 pub fn App() -> Html {
     let playground = use_reducer(Playground::default);
+    // The editor's text outlives the tab: switching to the terminal and back keeps it.
+    let editor_text = use_state(|| EXAMPLES[0].manifest.to_string());
     {
         let dispatcher = playground.dispatcher();
         use_effect_with((), move |_| {
@@ -56,11 +63,86 @@ pub fn App() -> Html {
         let dispatcher = playground.dispatcher();
         Callback::from(move |tab: SideTab| dispatcher.dispatch(Action::ShowTab(tab)))
     };
-    let tabs = vec![(SideTab::Terminal, "Commands")];
-    let tab_content = match playground.tab() {
-        _ => html! {
-            <CommandLog entries={playground.log().iter().cloned().collect::<Vec<_>>()} />
+    let tabs = vec![
+        (SideTab::Editor, "Editor"),
+        (SideTab::Terminal, "Terminal"),
+        (SideTab::Events, "Events"),
+        (SideTab::Inspector, "Inspector"),
+    ];
+    // The Workloads tab is the workloads panel's; without it the terminal is the first tool.
+    let shown = match playground.tab() {
+        SideTab::Workloads => SideTab::Terminal,
+        tab => tab,
+    };
+    let on_run = {
+        let dispatcher = playground.dispatcher();
+        Callback::from(move |(line, stdin): (String, String)| {
+            dispatcher.dispatch(if stdin.is_empty() {
+                Action::Exec(line)
+            } else {
+                Action::ExecWithStdin { line, stdin }
+            })
+        })
+    };
+    let on_select = {
+        let dispatcher = playground.dispatcher();
+        Callback::from(move |object: ObjectRef| dispatcher.dispatch(Action::Select(Some(object))))
+    };
+    let tab_content = match shown {
+        SideTab::Workloads | SideTab::Terminal => {
+            let on_clear = {
+                let dispatcher = playground.dispatcher();
+                Callback::from(move |()| dispatcher.dispatch(Action::ClearTerminal))
+            };
+            let complete = {
+                let playground = playground.clone();
+                Callback::from(move |(line, cursor): (String, usize)| {
+                    playground.complete(&line, cursor)
+                })
+            };
+            html! {
+                <Terminal
+                    entries={playground.log().clone()}
+                    cleared_through={playground.cleared_through()}
+                    {on_run} {on_clear} {complete} />
+            }
+        }
+        SideTab::Editor => {
+            let on_change = {
+                let editor_text = editor_text.clone();
+                Callback::from(move |text: String| editor_text.set(text))
+            };
+            let check = {
+                let playground = playground.clone();
+                Callback::from(move |text: String| playground.dry_run(&text))
+            };
+            html! {
+                <Editor
+                    text={(*editor_text).clone()}
+                    {on_change} {check} {on_run}
+                    entries={playground.log().clone()}
+                    next_command_id={playground.next_command_id()} />
+            }
+        }
+        SideTab::Events => html! {
+            <EventsPanel rows={Rc::new(playground.events())} {on_select} />
         },
+        SideTab::Inspector => {
+            let query = {
+                let playground = playground.clone();
+                Callback::from(move |line: String| playground.query(&line))
+            };
+            let objects = {
+                let playground = playground.clone();
+                Callback::from(move |kind: Kind| playground.objects(kind))
+            };
+            html! {
+                <Inspector
+                    selected={playground.selected().cloned()}
+                    revision={playground.revision()}
+                    {query} {objects} {on_select} />
+            }
+        }
     };
 
     html! {
@@ -96,7 +178,7 @@ pub fn App() -> Html {
                         }) }
                     </ul>
                 </section>
-                <SidePanel {tabs} active={SideTab::Terminal} on_select={on_tab}>
+                <SidePanel {tabs} active={shown} on_select={on_tab}>
                     { tab_content }
                 </SidePanel>
             </main>

@@ -2,6 +2,10 @@
 
 use k8s_openapi::api::core::v1::Node;
 
+pub mod editor;
+pub mod events;
+pub mod inspector;
+
 const ROLE_LABEL_PREFIX: &str = "node-role.kubernetes.io/";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

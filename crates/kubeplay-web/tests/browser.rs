@@ -41,3 +41,6 @@ async fn mount_renders_the_default_four_nodes() {
             .is_some()
     );
 }
+
+#[path = "browser/tools.rs"]
+mod tools;
