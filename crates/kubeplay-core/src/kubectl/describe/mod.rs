@@ -18,6 +18,8 @@ use crate::api::{AnyObject, Kind};
 use crate::apiserver::ApiServer;
 use crate::clock::Millis;
 
+pub use node::{AllocatedResources, allocated_resources};
+
 use super::gosort;
 use super::human::{rfc1123z, since, since_micro};
 use super::tabwriter::{self, escape_terminal};
