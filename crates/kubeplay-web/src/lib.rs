@@ -2,8 +2,8 @@
 //! the `kubeplay-web` binary mounts it on `<body>`.
 
 mod app;
-mod components;
-mod state;
+pub mod components;
+pub mod state;
 pub mod view;
 
 pub use app::App;

@@ -11,7 +11,7 @@ use kubeplay_core::api::Kind;
 use kubeplay_core::{Cluster, CommandOutput};
 use yew::Reducible;
 
-use crate::view::NodeView;
+use crate::view::{GridView, grid_view};
 
 /// How many commands the log keeps; older ones scroll away.
 const LOG_LENGTH: usize = 20;
@@ -197,16 +197,29 @@ impl Playground {
         self.tab
     }
 
-    pub fn nodes(&self) -> Vec<NodeView> {
-        self.cluster
-            .borrow()
-            .nodes()
-            .map(|node| NodeView::from(&**node))
-            .collect()
+    /// The node grid as it stands: cards, their pods and the unscheduled lane.
+    pub fn grid(&self) -> GridView {
+        grid_view(&self.cluster.borrow())
     }
 
-    pub fn is_leaving(&self, name: &str) -> bool {
-        self.leaving.contains(name)
+    /// Nodes playing their leave animation.
+    pub fn leaving(&self) -> Vec<String> {
+        self.leaving.iter().cloned().collect()
+    }
+
+    /// The workload whose pods the grid lights: the hovered one, else the selected object when
+    /// it is a workload.
+    pub fn highlight_uid(&self) -> Option<String> {
+        if let Some(uid) = &self.highlighted {
+            return Some(uid.clone());
+        }
+        let selected = self.selected.as_ref()?;
+        if !matches!(selected.kind, Kind::DaemonSet | Kind::Job | Kind::CronJob) {
+            return None;
+        }
+        let cluster = self.cluster.borrow();
+        let object = cluster.get_any(selected.kind, &selected.namespace, &selected.name)?;
+        object.meta().uid.clone()
     }
 
     pub fn log(&self) -> &VecDeque<LogEntry> {

@@ -3,9 +3,16 @@
 mod command_log;
 mod header;
 mod node_card;
+mod node_dialog;
+mod node_grid;
+mod node_menu;
+mod pod_chip;
 mod side_panel;
+mod unscheduled_lane;
 
 pub use command_log::CommandLog;
 pub use header::Header;
 pub use node_card::NodeCard;
+pub use node_grid::NodeGrid;
+pub use pod_chip::PodChip;
 pub use side_panel::SidePanel;
