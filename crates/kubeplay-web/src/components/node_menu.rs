@@ -29,6 +29,9 @@ impl EditKind {
     }
 }
 
+/// The widest the menu gets, in CSS pixels: nearer the left edge than this, it opens rightwards.
+const MENU_WIDTH: f64 = 320.0;
+
 #[derive(Properties, PartialEq)]
 pub struct NodeMenuProps {
     pub node: NodeView,
@@ -42,6 +45,8 @@ pub struct NodeMenuProps {
 #[component]
 pub fn NodeMenu(props: &NodeMenuProps) -> Html {
     let open = use_state(|| false);
+    // Opens toward the right when the card sits too near the left edge for the menu to fit.
+    let start = use_state(|| false);
     let trigger = use_node_ref();
     let menu = use_node_ref();
     let name = props.node.name.clone();
@@ -65,19 +70,31 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
             }
         }
     };
-    let toggle = {
-        let open = open.clone();
-        Callback::from(move |_: MouseEvent| open.set(!*open))
+    let show = {
+        let (open, start, trigger) = (open.clone(), start.clone(), trigger.clone());
+        move || {
+            if let Some(trigger) = trigger.cast::<web_sys::Element>() {
+                start.set(trigger.get_bounding_client_rect().right() < MENU_WIDTH);
+            }
+            open.set(true);
+        }
     };
-    let on_trigger_key = {
-        let open = open.clone();
-        Callback::from(move |event: KeyboardEvent| {
-            if matches!(event.key().as_str(), "ArrowDown" | "ArrowUp") {
-                event.prevent_default();
-                open.set(true);
+    let toggle = {
+        let (open, show) = (open.clone(), show.clone());
+        Callback::from(move |_: MouseEvent| {
+            if *open {
+                open.set(false);
+            } else {
+                show();
             }
         })
     };
+    let on_trigger_key = Callback::from(move |event: KeyboardEvent| {
+        if matches!(event.key().as_str(), "ArrowDown" | "ArrowUp") {
+            event.prevent_default();
+            show();
+        }
+    });
     let onkeydown = {
         let menu = menu.clone();
         let close = close.clone();
@@ -186,7 +203,7 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
                 </svg>
             </button>
             if *open {
-                <div class="menu" role="menu" id={menu_id} ref={menu}
+                <div class={classes!("menu", start.then_some("start"))} role="menu" id={menu_id} ref={menu}
                     aria-label={format!("Actions for {name}")}
                     {onkeydown} {onfocusout}>
                     { edit(EditKind::Labels) }
