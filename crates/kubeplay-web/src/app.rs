@@ -6,7 +6,7 @@
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
-use crate::components::{CommandLog, Header, NodeGrid, SidePanel};
+use crate::components::{Header, NodeGrid, SidePanel, Terminal};
 use crate::state::{Action, Playground, SideTab};
 
 /// How often the virtual clock moves: often enough that animations on the virtual clock read
@@ -45,11 +45,47 @@ pub fn App() -> Html {
         let dispatcher = playground.dispatcher();
         Callback::from(move |tab: SideTab| dispatcher.dispatch(Action::ShowTab(tab)))
     };
-    let tabs = vec![(SideTab::Terminal, "Commands")];
-    let tab_content = match playground.tab() {
-        _ => html! {
-            <CommandLog entries={playground.log().iter().cloned().collect::<Vec<_>>()} />
-        },
+    let tabs = vec![
+        (SideTab::Editor, "Editor"),
+        (SideTab::Terminal, "Terminal"),
+        (SideTab::Events, "Events"),
+        (SideTab::Inspector, "Inspector"),
+    ];
+    // The Workloads tab is the workloads panel's; without it the terminal is the first tool.
+    let shown = match playground.tab() {
+        SideTab::Workloads => SideTab::Terminal,
+        tab => tab,
+    };
+    let tab_content = match shown {
+        SideTab::Workloads | SideTab::Terminal => {
+            let on_run = {
+                let dispatcher = playground.dispatcher();
+                Callback::from(move |(line, stdin): (String, String)| {
+                    dispatcher.dispatch(if stdin.is_empty() {
+                        Action::Exec(line)
+                    } else {
+                        Action::ExecWithStdin { line, stdin }
+                    })
+                })
+            };
+            let on_clear = {
+                let dispatcher = playground.dispatcher();
+                Callback::from(move |()| dispatcher.dispatch(Action::ClearTerminal))
+            };
+            let complete = {
+                let playground = playground.clone();
+                Callback::from(move |(line, cursor): (String, usize)| {
+                    playground.complete(&line, cursor)
+                })
+            };
+            html! {
+                <Terminal
+                    entries={playground.log().clone()}
+                    cleared_through={playground.cleared_through()}
+                    {on_run} {on_clear} {complete} />
+            }
+        }
+        _ => html! {},
     };
 
     html! {
@@ -61,10 +97,10 @@ pub fn App() -> Html {
                     leaving={playground.leaving()}
                     {highlight}
                     selected={playground.selected().cloned()}
-                    last_command={playground.log().front().cloned()}
+                    last_command={playground.log().last().cloned()}
                     on_action={on_grid_action}
                 />
-                <SidePanel {tabs} active={SideTab::Terminal} on_select={on_tab}>
+                <SidePanel {tabs} active={shown} on_select={on_tab}>
                     { tab_content }
                 </SidePanel>
             </main>

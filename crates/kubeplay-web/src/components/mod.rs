@@ -1,6 +1,5 @@
 //! Render-only components: props in, HTML and callbacks out. None of them hold cluster state.
 
-mod command_log;
 mod header;
 mod node_card;
 mod node_dialog;
@@ -8,11 +7,12 @@ mod node_grid;
 mod node_menu;
 mod pod_chip;
 mod side_panel;
+mod terminal;
 mod unscheduled_lane;
 
-pub use command_log::CommandLog;
 pub use header::Header;
 pub use node_card::NodeCard;
 pub use node_grid::NodeGrid;
 pub use pod_chip::PodChip;
 pub use side_panel::SidePanel;
+pub use terminal::Terminal;

@@ -271,6 +271,7 @@ pub fn AddNodeDialog(props: &AddNodeDialogProps) -> Html {
                         <label class="field name">
                             <span>{"Name"}</span>
                             <input class="mono" value={form.name.clone()} required=true spellcheck="false"
+                                autofocus=true
                                 oninput={update(|form, value| form.name = value)} />
                         </label>
                         <label class="field">
@@ -461,7 +462,7 @@ pub fn NodeEditDialog(props: &NodeEditDialogProps) -> Html {
                 <h3 class="add-heading">{format!("Add a {noun}")}</h3>
                 <div class="row">
                     <input class="mono" aria-label="Key" placeholder="key" value={(*key).clone()}
-                        oninput={set(&key)} spellcheck="false" required=true />
+                        oninput={set(&key)} spellcheck="false" required=true autofocus=true />
                     <span class="row-sep" aria-hidden="true">{"="}</span>
                     <input class="mono" aria-label="Value" placeholder="value" value={(*value).clone()}
                         oninput={set(&value)} spellcheck="false" />
