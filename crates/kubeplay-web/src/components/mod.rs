@@ -11,8 +11,9 @@ mod terminal;
 mod unscheduled_lane;
 
 pub use header::Header;
-pub use node_card::NodeCard;
+pub use node_card::{NodeCard, NodeCardProps};
 pub use node_grid::NodeGrid;
-pub use pod_chip::PodChip;
+pub use node_menu::EditKind;
+pub use pod_chip::{PodChip, PodChipProps};
 pub use side_panel::SidePanel;
 pub use terminal::Terminal;

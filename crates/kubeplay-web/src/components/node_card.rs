@@ -91,15 +91,16 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
                     aria-pressed={selected.to_string()}>
                     {&node.name}
                 </button>
-                if !compact {
-                    <span class={classes!("pill", "role", (node.role != "worker").then_some("special"))}>
-                        {&node.role}
-                    </span>
-                }
                 <NodeMenu node={node.clone()} disabled={props.leaving}
                     on_action={props.on_action.clone()} on_edit={props.on_edit.clone()} />
             </div>
             <div class="node-status" title={node.condition.clone()}>
+                if !compact {
+                    <span class={classes!("pill", "role", (node.role != "worker").then_some("special"))}
+                        title="ROLES, from node-role.kubernetes.io/* labels">
+                        {&node.role}
+                    </span>
+                }
                 { for states.iter().map(|state| html! {
                     <span class={classes!("pill", "status", state_class(state))}>{*state}</span>
                 }) }

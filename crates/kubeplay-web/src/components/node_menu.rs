@@ -30,7 +30,9 @@ impl EditKind {
 }
 
 /// The widest the menu gets, in CSS pixels: nearer the left edge than this, it opens rightwards.
-const MENU_WIDTH: f64 = 320.0;
+const MENU_WIDTH: f64 = 340.0;
+/// About the menu's height: nearer the bottom of the window than this, it opens upwards.
+const MENU_HEIGHT: f64 = 340.0;
 
 #[derive(Properties, PartialEq)]
 pub struct NodeMenuProps {
@@ -45,8 +47,10 @@ pub struct NodeMenuProps {
 #[component]
 pub fn NodeMenu(props: &NodeMenuProps) -> Html {
     let open = use_state(|| false);
-    // Opens toward the right when the card sits too near the left edge for the menu to fit.
+    // Opens toward the right when the card sits too near the left edge for the menu to fit, and
+    // upward when too near the bottom.
     let start = use_state(|| false);
+    let up = use_state(|| false);
     let trigger = use_node_ref();
     let menu = use_node_ref();
     let name = props.node.name.clone();
@@ -71,10 +75,16 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
         }
     };
     let show = {
-        let (open, start, trigger) = (open.clone(), start.clone(), trigger.clone());
+        let (open, start, up, trigger) = (open.clone(), start.clone(), up.clone(), trigger.clone());
         move || {
             if let Some(trigger) = trigger.cast::<web_sys::Element>() {
-                start.set(trigger.get_bounding_client_rect().right() < MENU_WIDTH);
+                let rect = trigger.get_bounding_client_rect();
+                let height = web_sys::window()
+                    .and_then(|window| window.inner_height().ok())
+                    .and_then(|height| height.as_f64())
+                    .unwrap_or(f64::INFINITY);
+                start.set(rect.right() < MENU_WIDTH);
+                up.set(rect.bottom() + MENU_HEIGHT > height && rect.top() > MENU_HEIGHT);
             }
             open.set(true);
         }
@@ -203,7 +213,7 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
                 </svg>
             </button>
             if *open {
-                <div class={classes!("menu", start.then_some("start"))} role="menu" id={menu_id} ref={menu}
+                <div class={classes!("menu", start.then_some("start"), up.then_some("up"))} role="menu" id={menu_id} ref={menu}
                     aria-label={format!("Actions for {name}")}
                     {onkeydown} {onfocusout}>
                     { edit(EditKind::Labels) }

@@ -406,8 +406,10 @@ pub fn grid_view(cluster: &Cluster) -> GridView {
         })
         .collect();
     let now = cluster.now();
-    let nodes: Vec<NodeView> = cluster
-        .nodes()
+    let mut nodes: Vec<&Node> = cluster.nodes().map(|node| &**node).collect();
+    nodes.sort_by(|a, b| natural_order(name_of(a), name_of(b)));
+    let nodes: Vec<NodeView> = nodes
+        .into_iter()
         .map(|node| {
             let name = node.metadata.name.as_deref().unwrap_or_default();
             let ghosts = daemon_sets
@@ -423,6 +425,47 @@ pub fn grid_view(cluster: &Cluster) -> GridView {
         nodes,
         unscheduled,
     }
+}
+
+fn name_of(node: &Node) -> &str {
+    node.metadata.name.as_deref().unwrap_or_default()
+}
+
+/// Names compared with their runs of digits as numbers: `node-2` before `node-10`, as a person
+/// counts the cards.
+pub fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
+    fn chunks(text: &str) -> Vec<(bool, &str)> {
+        let mut chunks = Vec::new();
+        let mut start = 0;
+        for (index, c) in text.char_indices().skip(1) {
+            let previous = text[..index]
+                .chars()
+                .next_back()
+                .is_some_and(|p| p.is_ascii_digit());
+            if c.is_ascii_digit() != previous {
+                chunks.push((previous, &text[start..index]));
+                start = index;
+            }
+        }
+        if start < text.len() {
+            let digits = text[start..].chars().all(|c| c.is_ascii_digit());
+            chunks.push((digits, &text[start..]));
+        }
+        chunks
+    }
+    let (left, right) = (chunks(a), chunks(b));
+    for ((left_digits, left), (right_digits, right)) in left.iter().zip(&right) {
+        let order = if *left_digits && *right_digits {
+            let (left, right) = (left.trim_start_matches('0'), right.trim_start_matches('0'));
+            left.len().cmp(&right.len()).then_with(|| left.cmp(right))
+        } else {
+            left.cmp(right)
+        };
+        if order.is_ne() {
+            return order;
+        }
+    }
+    left.len().cmp(&right.len()).then_with(|| a.cmp(b))
 }
 
 /// The first `node-N` (N from 1) that no node has taken: the name "Add node" proposes.
@@ -803,6 +846,30 @@ spec:
         assert!(
             reason.starts_with("0/4 nodes are available: 1 node(s) had untolerated taint"),
             "{reason}"
+        );
+    }
+
+    #[test]
+    fn nodes_read_in_natural_order() {
+        let mut names = vec![
+            "node-10",
+            "node-2",
+            "control-plane",
+            "node-1",
+            "gpu-1",
+            "node-02",
+        ];
+        names.sort_by(|a, b| natural_order(a, b));
+        assert_eq!(
+            names,
+            [
+                "control-plane",
+                "gpu-1",
+                "node-1",
+                "node-2",
+                "node-02",
+                "node-10"
+            ]
         );
     }
 

@@ -120,10 +120,14 @@ fn fnv1a(text: &str) -> u32 {
     })
 }
 
+/// Hues kept for workloads: all but the reds (345° to 20°), which mean a failed pod.
+const HUE_START: u32 = 20;
+const HUE_RANGE: u32 = 325;
+
 /// A workload's hue from its namespace, kind and name, so a DaemonSet deleted and created again
 /// keeps its colour.
 pub fn workload_hue(namespace: &str, kind: &str, name: &str) -> u16 {
-    (fnv1a(&format!("{namespace}/{kind}/{name}")) % 360) as u16
+    (HUE_START + fnv1a(&format!("{namespace}/{kind}/{name}")) % HUE_RANGE) as u16
 }
 
 /// A hue near `base` (within ±12°) picked by `member`: the Jobs of one CronJob read as one family
@@ -296,7 +300,17 @@ mod tests {
     fn hues_are_stable_and_cron_job_runs_stay_near_their_cron_job() {
         let backup = workload_hue("default", "CronJob", "backup");
         assert_eq!(backup, workload_hue("default", "CronJob", "backup"));
-        assert!(backup < 360);
+        for name in [
+            "fluentd",
+            "node-exporter",
+            "log-collector",
+            "httpd",
+            "pi",
+            "backup",
+        ] {
+            let hue = workload_hue("default", "DaemonSet", name);
+            assert!((20..345).contains(&hue), "{name}: {hue} reads as a failure");
+        }
         for run in ["backup-29000000", "backup-29000060", "backup-29000120"] {
             let hue = i32::from(family_hue(backup, run));
             let distance = (hue - i32::from(backup)).rem_euclid(360);
