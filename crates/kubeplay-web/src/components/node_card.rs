@@ -110,7 +110,7 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
                     </span>
                 }
             </div>
-            if !node.taints.is_empty() {
+            if !compact && !node.taints.is_empty() {
                 <div class="chip-group taints">
                     <h4 class="visually-hidden">{"Taints"}</h4>
                     <ul class="chips" role="list">
@@ -159,6 +159,16 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
                     </h4>
                 }
                 <ul class={classes!("pods", dots.then_some("dots"))} role="list">
+                    // Compact cards keep one height: their taints are marks at the row's start.
+                    if compact {
+                        { for node.taints.iter().map(|taint| {
+                            let label = format!("taint {}", taint.text);
+                            html! {
+                                <li class={classes!("taint-mark", taint.effect.class())}
+                                    title={label.clone()} aria-label={label}></li>
+                            }
+                        }) }
+                    }
                     { for node.pods.iter().map(|pod| {
                         let selected = selected_pod.is_some_and(|target| {
                             target.namespace == pod.namespace && target.name == pod.name
@@ -171,6 +181,9 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
                                 on_action={props.on_action.clone()} />
                         }
                     }) }
+                    if !compact && node.pods.is_empty() && node.ghosts.is_empty() {
+                        <li class="no-pods">{"No pods"}</li>
+                    }
                     { for node.ghosts.iter().map(|ghost| {
                         let lit = lit(props.highlight.as_deref() == Some(ghost.ds_uid.as_str()));
                         html! { <Ghost key={format!("ghost-{}", ghost.ds_uid)} ghost={ghost.clone()} dot={dots} {lit} /> }

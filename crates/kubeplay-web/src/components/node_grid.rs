@@ -169,28 +169,34 @@ pub fn NodeGrid(props: &NodeGridProps) -> Html {
             move || drop(timeout)
         });
     }
+    // Read when a command is sent, so the callbacks below stay the same from render to render
+    // and cards whose data did not change skip rendering.
+    let newest = use_mut_ref(|| 0);
+    *newest.borrow_mut() = last_id;
     let send = |origin: Origin| {
-        let (on_action, sent) = (props.on_action.clone(), sent.clone());
-        Callback::from(move |line: String| {
+        let (on_action, sent, newest) = (props.on_action.clone(), sent.clone(), newest.clone());
+        move |line: String| {
             sent.set(Some(Sent {
                 line: line.clone(),
-                after: last_id,
+                after: *newest.borrow(),
                 origin,
             }));
             on_action.emit(Action::Exec(line));
-        })
+        }
     };
     // The cards' menus run commands; a failure shows as a toast.
     let card_action = {
-        let (on_action, run) = (props.on_action.clone(), send(Origin::Menu));
-        Callback::from(move |action: Action| match action {
-            Action::Exec(line) => run.emit(line),
-            other => on_action.emit(other),
+        let run = send(Origin::Menu);
+        use_callback(props.on_action.clone(), move |action: Action, on_action| {
+            match action {
+                Action::Exec(line) => run(line),
+                other => on_action.emit(other),
+            }
         })
     };
     let on_edit = {
         let (editing, edit_error) = (editing.clone(), edit_error.clone());
-        Callback::from(move |target: (String, EditKind)| {
+        use_callback((), move |target: (String, EditKind), _| {
             edit_error.set(None);
             editing.set(Some(target));
         })
@@ -280,9 +286,9 @@ pub fn NodeGrid(props: &NodeGridProps) -> Html {
                 </div>
             }
             <AddNodeDialog open={*adding} name={next_name} error={(*add_error).clone()}
-                on_submit={send(Origin::AddDialog)} on_close={close_add} />
+                on_submit={Callback::from(send(Origin::AddDialog))} on_close={close_add} />
             <NodeEditDialog node={edited_node} kind={edit_kind} error={(*edit_error).clone()}
-                on_run={send(Origin::EditDialog)} on_close={close_edit} />
+                on_run={Callback::from(send(Origin::EditDialog))} on_close={close_edit} />
         </section>
     }
 }
