@@ -151,7 +151,20 @@ test('adds a GPU node through the dialog, cordons it, labels and fails nodes fro
   await (await openMenu(page, 'node-2')).getByRole('menuitem', { name: /Recover node/ }).click();
   await failed.locator('.status.ready').waitFor();
 
+  // A command from a menu that fails shows its error as a toast: drain refuses a bare pod.
+  await paste(
+    page,
+    'kubectl apply -f - <<EOF\napiVersion: v1\nkind: Pod\nmetadata: {name: lonely}\nspec:\n  nodeName: node-3\n  containers: [{name: c, image: busybox}]\nEOF',
+  );
+  await card(page, 'node-3').getByRole('button', { name: /^pod lonely: / }).waitFor();
+  await (await openMenu(page, 'node-3')).getByRole('menuitem', { name: /Drain/ }).click();
+  const toast = page.locator('.toast[role="alert"]');
+  await toast.getByText('$ kubectl drain node-3 --ignore-daemonsets --delete-emptydir-data').waitFor();
+  assert.match(await toast.locator('.toast-message').textContent(), /cannot delete Pods that declare no controller/);
+  await card(page, 'node-3').locator('.status.disabled').waitFor();
   await screenshot(page, 'grid-nodes.png');
+  await toast.getByRole('button', { name: 'Dismiss' }).click();
+  await toast.waitFor({ state: 'detached' });
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -210,7 +223,14 @@ for (const colorScheme of ['light', 'dark']) {
     assert.equal(await daemon.getAttribute('aria-pressed'), 'true');
     await page.getByRole('tab', { name: 'Inspector', selected: true }).waitFor();
 
+    await page.locator('.pod-chip:focus').evaluate((chip) => chip.blur());
     await screenshot(page, `grid-pods-${colorScheme}.png`);
+
+    // Deleting the Job: its pods turn Terminating, then fade out where they stood.
+    await paste(page, 'kubectl delete job pi');
+    await page.locator('.pod-chip.kind-job.terminating').first().waitFor();
+    await page.locator('.pod-chip.kind-job.gone').first().waitFor();
+    await page.locator('.pod-chip.kind-job').first().waitFor({ state: 'detached' });
     assert.deepEqual(errors, []);
     await page.close();
   });
