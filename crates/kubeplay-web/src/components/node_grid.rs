@@ -187,12 +187,13 @@ pub fn NodeGrid(props: &NodeGridProps) -> Html {
     // The cards' menus run commands; a failure shows as a toast.
     let card_action = {
         let run = send(Origin::Menu);
-        use_callback(props.on_action.clone(), move |action: Action, on_action| {
-            match action {
+        use_callback(
+            props.on_action.clone(),
+            move |action: Action, on_action| match action {
                 Action::Exec(line) => run(line),
                 other => on_action.emit(other),
-            }
-        })
+            },
+        )
     };
     let on_edit = {
         let (editing, edit_error) = (editing.clone(), edit_error.clone());

@@ -7,7 +7,7 @@ use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Node, Pod, Taint};
 use kubeplay_core::Cluster;
 use kubeplay_core::controller::daemon::{NoDaemonPod, Unfit, WhyNoDaemonPod};
-use kubeplay_core::kubectl::describe::allocated_resources;
+use kubeplay_core::kubectl::describe::{allocated_resources, taint_string};
 use kubeplay_core::kubectl::printers::{find_node_roles, node_status};
 use kubeplay_core::shell::quote;
 
@@ -37,10 +37,12 @@ pub enum Density {
 
 impl Density {
     pub fn for_nodes(count: usize) -> Density {
-        match count {
-            0..=COMFORTABLE_UP_TO => Density::Comfortable,
-            ..=DENSE_UP_TO => Density::Dense,
-            _ => Density::Compact,
+        if count <= COMFORTABLE_UP_TO {
+            Density::Comfortable
+        } else if count <= DENSE_UP_TO {
+            Density::Dense
+        } else {
+            Density::Compact
         }
     }
 
@@ -102,11 +104,12 @@ impl TaintEffect {
 
 /// A taint as kubectl writes it: `key=value:Effect`, or `key:Effect` without a value.
 fn taint_text(key: &str, value: &str, effect: &str) -> String {
-    if value.is_empty() {
-        format!("{key}:{effect}")
-    } else {
-        format!("{key}={value}:{effect}")
-    }
+    taint_string(&Taint {
+        key: key.to_string(),
+        value: Some(value.to_string()),
+        effect: effect.to_string(),
+        time_added: None,
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,11 +124,10 @@ pub struct TaintChip {
 
 impl From<&Taint> for TaintChip {
     fn from(taint: &Taint) -> TaintChip {
-        let value = taint.value.clone().unwrap_or_default();
         TaintChip {
-            text: taint_text(&taint.key, &value, &taint.effect),
+            text: taint_string(taint),
             key: taint.key.clone(),
-            value,
+            value: taint.value.clone().unwrap_or_default(),
             effect_name: taint.effect.clone(),
             effect: TaintEffect::parse(&taint.effect),
         }
@@ -197,14 +199,7 @@ impl GhostView {
                         Some(requirement) => format!("affinity {requirement}"),
                         None => "affinity matches no node".into(),
                     },
-                    Some(Unfit::Taint(taint)) => format!(
-                        "taint {}",
-                        taint_text(
-                            &taint.key,
-                            taint.value.as_deref().unwrap_or_default(),
-                            &taint.effect
-                        )
-                    ),
+                    Some(Unfit::Taint(taint)) => format!("taint {}", taint_string(taint)),
                     Some(Unfit::NodeName(name)) => format!("nodeName {name}"),
                     None => "not for this node".into(),
                 };
@@ -866,8 +861,8 @@ spec:
                 "control-plane",
                 "gpu-1",
                 "node-1",
-                "node-2",
                 "node-02",
+                "node-2",
                 "node-10"
             ]
         );

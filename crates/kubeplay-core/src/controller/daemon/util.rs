@@ -20,6 +20,7 @@ use crate::apiserver::registry::pod::phase;
 use crate::clock::{Millis, SECOND};
 use crate::controller::nodelifecycle::{TAINT_NOT_READY, TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE};
 use crate::controller::tainteviction::TaintEvictionController;
+use crate::kubectl::describe::taint_string;
 use crate::scheduler::{nodeaffinity, taints};
 
 /// `apps.DefaultDaemonSetUniqueLabelKey` (= `ControllerRevisionHashLabelKey`).
@@ -279,19 +280,11 @@ impl fmt::Display for Unfit {
                 "required node affinity does not match: {}",
                 unmet.join("; or ")
             ),
-            Unfit::Taint(taint) => {
-                let value = taint
-                    .value
-                    .as_deref()
-                    .filter(|value| !value.is_empty())
-                    .map(|value| format!("={value}"))
-                    .unwrap_or_default();
-                write!(
-                    f,
-                    "the node has the taint {}{value}:{} that the pod does not tolerate",
-                    taint.key, taint.effect
-                )
-            }
+            Unfit::Taint(taint) => write!(
+                f,
+                "the node has the taint {} that the pod does not tolerate",
+                taint_string(taint)
+            ),
         }
     }
 }
@@ -505,17 +498,9 @@ impl fmt::Display for NoDaemonPod {
             } => write!(
                 f,
                 "Pod {pod} tolerates the taint {} for {toleration_seconds}s only: the taint eviction controller deletes it when that time is up.",
-                taint_text(taint)
+                taint_string(taint)
             ),
         }
-    }
-}
-
-/// A taint as kubectl writes it: `key=value:Effect`, or `key:Effect` without a value.
-fn taint_text(taint: &Taint) -> String {
-    match taint.value.as_deref().filter(|value| !value.is_empty()) {
-        Some(value) => format!("{}={value}:{}", taint.key, taint.effect),
-        None => format!("{}:{}", taint.key, taint.effect),
     }
 }
 

@@ -498,12 +498,8 @@ mod tests {
         }))
     }
 
-    #[test]
-    fn describes_a_node() {
-        let mut api = api();
-        api.create(pod_on_node("default", "web", json!({"requests": {"cpu": "250m", "memory": "64Mi"}, "limits": {"cpu": "1", "memory": "128Mi"}}))).unwrap();
-        api.create(pod_on_node("kube-system", "proxy", json!({})))
-            .unwrap();
+    /// A pod that requested 2 cpus and succeeded: it no longer counts against the node.
+    fn add_finished_pod(api: &mut ApiServer) {
         api.create(pod_on_node(
             "default",
             "done",
@@ -514,6 +510,15 @@ mod tests {
             pod.status.get_or_insert_with(Default::default).phase = Some("Succeeded".into());
         })
         .unwrap();
+    }
+
+    #[test]
+    fn describes_a_node() {
+        let mut api = api();
+        api.create(pod_on_node("default", "web", json!({"requests": {"cpu": "250m", "memory": "64Mi"}, "limits": {"cpu": "1", "memory": "128Mi"}}))).unwrap();
+        api.create(pod_on_node("kube-system", "proxy", json!({})))
+            .unwrap();
+        add_finished_pod(&mut api);
         let node = node();
         record(
             &mut api,
@@ -627,16 +632,7 @@ Events:
             json!({"requests": {"cpu": "750m", "memory": "1Gi"}}),
         ))
         .unwrap();
-        api.create(pod_on_node(
-            "default",
-            "done",
-            json!({"requests": {"cpu": "2"}}),
-        ))
-        .unwrap();
-        api.modify_status::<Pod>(&crate::api::ObjectKey::new("default", "done"), |pod| {
-            pod.status.get_or_insert_with(Default::default).phase = Some("Succeeded".into());
-        })
-        .unwrap();
+        add_finished_pod(&mut api);
         let allocated = allocated_resources(&api, &node());
         assert_eq!(allocated.pods, 2);
         assert_eq!(allocated.request("cpu").to_string(), "1");
