@@ -33,7 +33,7 @@ pub fn App() -> Html {
     // The grid is read off the cluster once per change, not on every render.
     let grid = {
         let playground = playground.clone();
-        use_memo(playground.revision(), move |_| playground.grid())
+        use_memo(playground.grid_version(), move |_| playground.grid())
     };
     // One callback for the whole grid, stable across renders, so unchanged cards skip rendering.
     let on_grid_action = {

@@ -198,6 +198,22 @@ impl Playground {
         self.revision
     }
 
+    /// Changes whenever what the node grid shows may have: an object changed (the API server's
+    /// resourceVersion), a command ran (`sim node fail` changes no object at first), or a virtual
+    /// second passed while an eviction counts down. Ticks in which nothing happens leave it
+    /// alone, so the grid is not read again ten times a second for nothing.
+    pub fn grid_version(&self) -> (u64, u64, Option<i64>) {
+        let cluster = self.cluster.borrow();
+        (
+            cluster.api().resource_version(),
+            self.commands_run,
+            cluster
+                .taint_eviction()
+                .is_counting_down()
+                .then(|| cluster.now().div_euclid(1000)),
+        )
+    }
+
     pub fn playing(&self) -> bool {
         self.playing
     }
