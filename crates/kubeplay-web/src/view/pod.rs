@@ -297,6 +297,72 @@ mod tests {
     }
 
     #[test]
+    fn a_cron_job_run_takes_its_cron_jobs_hue_family_and_both_uids() {
+        let mut cluster = kubeplay_core::Cluster::default_cluster();
+        let apply = |cluster: &mut kubeplay_core::Cluster, manifest: &str| {
+            let output = cluster.exec("kubectl apply -f -", manifest);
+            assert_eq!(output.exit_code, 0, "{}", output.stderr);
+        };
+        apply(
+            &mut cluster,
+            "apiVersion: batch/v1
+kind: CronJob
+metadata: {name: backup}
+spec:
+  schedule: '0 2 * * *'
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers: [{name: backup, image: busybox}]
+",
+        );
+        let cron_uid = match cluster.get_any(kubeplay_core::api::Kind::CronJob, "default", "backup")
+        {
+            Some(object) => object.meta().uid.clone().unwrap_or_default(),
+            None => panic!("the CronJob exists"),
+        };
+        // The Job a run of the CronJob creates, owned by it as the CronJob controller sets it.
+        apply(
+            &mut cluster,
+            &format!(
+                "apiVersion: batch/v1
+kind: Job
+metadata:
+  name: backup-29450520
+  ownerReferences:
+  - {{apiVersion: batch/v1, kind: CronJob, name: backup, uid: {cron_uid}, controller: true}}
+spec:
+  template:
+    spec:
+      restartPolicy: OnFailure
+      containers: [{{name: backup, image: busybox}}]
+"
+            ),
+        );
+        cluster.advance(1_000);
+        let grid = crate::view::grid_view(&cluster);
+        let pod = grid
+            .nodes
+            .iter()
+            .flat_map(|node| &node.pods)
+            .find(|pod| pod.name.starts_with("backup-29450520-"))
+            .expect("the run's pod is on a node");
+        assert_eq!(pod.owner.kind, OwnerKind::CronJob);
+        assert_eq!(pod.owner.kind.badge(), "CJ");
+        assert_eq!(
+            pod.owner.description,
+            "Job backup-29450520 of CronJob backup"
+        );
+        assert_eq!(pod.owner.uids.len(), 2);
+        assert_eq!(pod.owner.uids[1], cron_uid);
+        assert!(pod.owned_by(&cron_uid) && pod.owned_by(&pod.owner.uids[0]));
+        let base = workload_hue("default", "CronJob", "backup");
+        assert_eq!(pod.owner.hue, Some(family_hue(base, "backup-29450520")));
+    }
+
+    #[test]
     fn hues_are_stable_and_cron_job_runs_stay_near_their_cron_job() {
         let backup = workload_hue("default", "CronJob", "backup");
         assert_eq!(backup, workload_hue("default", "CronJob", "backup"));
