@@ -132,6 +132,14 @@ test('adds a GPU node through the dialog, cordons it, labels and fails nodes fro
   assert.equal(await labels.locator('.preview-line').textContent(), '$ kubectl label node node-1 disktype=ssd');
   await labels.getByRole('button', { name: 'Add label' }).click();
   await card(page, 'node-1').locator('.chip.label', { hasText: 'disktype=ssd' }).waitFor();
+  await labels.locator('.existing', { hasText: 'disktype=ssd' }).waitFor();
+  // A label that landed clears the fields for the next one.
+  await page.waitForFunction(() => document.querySelector('.edit-node input[aria-label="Key"]').value === '');
+  assert.equal(
+    await labels.getByRole('button', { name: 'Remove label disktype' }).getAttribute('title'),
+    'kubectl label node node-1 disktype-',
+  );
+  await screenshot(page, 'grid-labels-dialog.png', { fullPage: false });
   await labels.getByLabel('Key').fill('bad key');
   await labels.getByLabel('Value').fill('x');
   assert.equal(await labels.locator('.preview-line').textContent(), "$ kubectl label node node-1 'bad key=x'");
@@ -162,6 +170,10 @@ test('adds a GPU node through the dialog, cordons it, labels and fails nodes fro
   await toast.getByText('$ kubectl drain node-3 --ignore-daemonsets --delete-emptydir-data').waitFor();
   assert.match(await toast.locator('.toast-message').textContent(), /cannot delete Pods that declare no controller/);
   await card(page, 'node-3').locator('.status.disabled').waitFor();
+  // A node's name selects it for the inspector.
+  await card(page, 'node-3').getByRole('button', { name: 'node-3', exact: true }).click();
+  await page.getByRole('tab', { name: 'Inspector', selected: true }).waitFor();
+  assert.match(await card(page, 'node-3').getAttribute('class'), /selected/);
   await screenshot(page, 'grid-nodes.png');
   await toast.getByRole('button', { name: 'Dismiss' }).click();
   await toast.waitFor({ state: 'detached' });

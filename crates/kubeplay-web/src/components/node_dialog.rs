@@ -7,7 +7,8 @@ use yew::prelude::*;
 use super::node_menu::EditKind;
 use crate::view::NodeView;
 use crate::view::node::{
-    NodeForm, Preset, TAINT_EFFECTS, TaintRow, label_line, taint_line, unlabel_line, untaint_line,
+    LabelChip, NodeForm, Preset, TAINT_EFFECTS, TaintRow, label_line, taint_line, unlabel_line,
+    untaint_line,
 };
 
 /// Shows the `<dialog>` modally while `open`, closes it otherwise.
@@ -345,6 +346,9 @@ pub struct NodeEditDialogProps {
     pub kind: EditKind,
     #[prop_or_default]
     pub error: Option<String>,
+    /// How many of the dialog's commands have succeeded: each success clears the fields.
+    #[prop_or_default]
+    pub done: u64,
     pub on_run: Callback<String>,
     pub on_close: Callback<()>,
 }
@@ -359,7 +363,7 @@ pub fn NodeEditDialog(props: &NodeEditDialogProps) -> Html {
     {
         let (key, value) = (key.clone(), value.clone());
         let opened = props.node.as_ref().map(|node| node.name.clone());
-        use_effect_with((opened, props.kind), move |_| {
+        use_effect_with((opened, props.kind, props.done), move |_| {
             key.set(String::new());
             value.set(String::new());
         });
@@ -385,22 +389,26 @@ pub fn NodeEditDialog(props: &NodeEditDialogProps) -> Html {
                 .iter()
                 .chain(&node.standard_labels)
                 .any(|label| label.key == *key);
-            let rows = node
-                .labels
-                .iter()
-                .chain(&node.standard_labels)
-                .map(|label| {
-                    let remove = unlabel_line(name, &label.key);
-                    html! {
-                        <li class="existing">
-                            <code class="chip label">{label.text()}</code>
-                            <button type="button" class="button small" title={remove.clone()}
-                                aria-label={format!("Remove label {}", label.key)}
-                                onclick={run(remove)}>{"Remove"}</button>
-                        </li>
+            let row = |label: &LabelChip| {
+                let remove = unlabel_line(name, &label.key);
+                html! {
+                    <li class="existing">
+                        <code class="chip label">{label.text()}</code>
+                        <button type="button" class="button small" title={remove.clone()}
+                            aria-label={format!("Remove label {}", label.key)}
+                            onclick={run(remove)}>{"Remove"}</button>
+                    </li>
+                }
+            };
+            let rows = html! {
+                <>
+                    { for node.labels.iter().map(row) }
+                    if !node.standard_labels.is_empty() {
+                        <li class="existing-heading">{"Standard labels, set by the kubelet"}</li>
                     }
-                })
-                .collect();
+                    { for node.standard_labels.iter().map(row) }
+                </>
+            };
             (
                 format!("Labels of {name}"),
                 rows,

@@ -117,6 +117,7 @@ pub fn NodeGrid(props: &NodeGridProps) -> Html {
     let sent = use_state(|| None::<Sent>);
     let add_error = use_state(|| None::<String>);
     let edit_error = use_state(|| None::<String>);
+    let edits_done = use_state(|| 0_u64);
     let toast = use_state(|| None::<(String, String)>);
     let departures = use_mut_ref(Departures::default);
     departures.borrow_mut().update(&props.grid, now_ms());
@@ -124,11 +125,12 @@ pub fn NodeGrid(props: &NodeGridProps) -> Html {
     let last_id = props.last_command.as_ref().map_or(0, |entry| entry.id);
     {
         // A command the grid sent has landed in the log: report its outcome where it came from.
-        let (sent, adding, add_error, edit_error, toast) = (
+        let (sent, adding, add_error, edit_error, edits_done, toast) = (
             sent.clone(),
             adding.clone(),
             add_error.clone(),
             edit_error.clone(),
+            edits_done.clone(),
             toast.clone(),
         );
         use_effect_with(props.last_command.clone(), move |entry| {
@@ -154,7 +156,11 @@ pub fn NodeGrid(props: &NodeGridProps) -> Html {
                     add_error.set(None);
                     adding.set(false);
                 }
-                Origin::EditDialog => edit_error.set(failed.then(message)),
+                Origin::EditDialog if failed => edit_error.set(Some(message())),
+                Origin::EditDialog => {
+                    edit_error.set(None);
+                    edits_done.set(*edits_done + 1);
+                }
                 Origin::Menu if failed => toast.set(Some((entry.line.clone(), message()))),
                 Origin::Menu => {}
             }
@@ -289,6 +295,7 @@ pub fn NodeGrid(props: &NodeGridProps) -> Html {
             <AddNodeDialog open={*adding} name={next_name} error={(*add_error).clone()}
                 on_submit={Callback::from(send(Origin::AddDialog))} on_close={close_add} />
             <NodeEditDialog node={edited_node} kind={edit_kind} error={(*edit_error).clone()}
+                done={*edits_done}
                 on_run={Callback::from(send(Origin::EditDialog))} on_close={close_edit} />
         </section>
     }
