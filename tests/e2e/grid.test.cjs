@@ -127,6 +127,7 @@ test('adds a GPU node through the dialog, cordons it, labels and fails nodes fro
   // Label a node through its labels dialog; an invalid label shows kubectl's error in place.
   await (await openMenu(page, 'node-1')).getByRole('menuitem', { name: /Labels/ }).click();
   const labels = page.getByRole('dialog', { name: 'Labels of node-1' });
+  assert.equal(await labels.locator('.preview-line').textContent(), '$ kubectl label node node-1 KEY=VALUE');
   await labels.getByLabel('Key').fill('disktype');
   await labels.getByLabel('Value').fill('ssd');
   assert.equal(await labels.locator('.preview-line').textContent(), '$ kubectl label node node-1 disktype=ssd');
@@ -278,6 +279,16 @@ test('fits a phone screen in dark mode with pods', async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
   await screenshot(page, 'grid-phone-dark.png');
+  await page.getByRole('button', { name: 'Add node' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add a node' });
+  await dialog.getByText('Control plane').click();
+  assert.equal(
+    await dialog.locator('.preview-line').textContent(),
+    '$ sim node add node-4 --label node-role.kubernetes.io/control-plane= --taint node-role.kubernetes.io/control-plane:NoSchedule',
+  );
+  await screenshot(page, 'grid-add-node-phone-dark.png', { fullPage: false });
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'hidden' });
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -382,6 +382,19 @@ pub fn NodeEditDialog(props: &NodeEditDialogProps) -> Html {
         let on_run = props.on_run.clone();
         Callback::from(move |_: MouseEvent| on_run.emit(line.clone()))
     };
+    // Until a key is typed the preview shows the command's shape.
+    let (shown_key, shown_value) = if key.trim().is_empty() {
+        (
+            "KEY",
+            if value.trim().is_empty() {
+                "VALUE"
+            } else {
+                value.trim()
+            },
+        )
+    } else {
+        (key.trim(), value.trim())
+    };
     let (title, rows, line): (String, Html, String) = match props.kind {
         EditKind::Labels => {
             let exists = node
@@ -412,7 +425,7 @@ pub fn NodeEditDialog(props: &NodeEditDialogProps) -> Html {
             (
                 format!("Labels of {name}"),
                 rows,
-                label_line(name, key.trim(), value.trim(), exists),
+                label_line(name, shown_key, shown_value, exists),
             )
         }
         EditKind::Taints => {
@@ -434,7 +447,7 @@ pub fn NodeEditDialog(props: &NodeEditDialogProps) -> Html {
             (
                 format!("Taints of {name}"),
                 rows,
-                taint_line(name, key.trim(), value.trim(), &effect),
+                taint_line(name, shown_key, shown_value, &effect),
             )
         }
     };
