@@ -12,9 +12,10 @@ test('opens on the default cluster, and "Add node" adds a fifth node', async () 
   await page.getByRole('heading', { name: 'kubeplay' }).waitFor();
 
   await page.getByRole('button', { name: 'Add node' }).click();
+  await page.getByRole('dialog', { name: 'Add a node' }).getByRole('button', { name: 'Add node' }).click();
   await page.locator('[data-node="node-4"]').waitFor();
   assert.equal(await page.locator('.node-card').count(), 5);
-  await page.getByText('$ sim node add node-4').waitFor();
+  await page.locator('.terminal-command', { hasText: 'sim node add node-4' }).waitFor();
 
   await screenshot(page, 'playground.png');
   assert.deepEqual(errors, []);
@@ -24,26 +25,29 @@ test('opens on the default cluster, and "Add node" adds a fifth node', async () 
 for (const reducedMotion of ['no-preference', 'reduce']) {
   test(`"Remove node-2" removes that node after its leave animation (motion: ${reducedMotion})`, async () => {
     const { page, errors } = await openPlayground({ reducedMotion });
-    await page.getByRole('button', { name: 'Remove node-2' }).click();
+    await page.getByRole('button', { name: 'Actions for node-2' }).click();
+    await page.getByRole('menuitem', { name: /Remove node/ }).click();
     await page.locator('[data-node="node-2"]').waitFor({ state: 'detached' });
     assert.deepEqual(await cardNames(page), ['control-plane', 'node-1', 'node-3']);
-    await page.getByText('$ sim node remove node-2').waitFor();
+    await page.locator('.terminal-command', { hasText: 'sim node remove node-2' }).waitFor();
     assert.deepEqual(errors, []);
     await page.close();
   });
 }
 
-test('is reachable by keyboard: Tab to "Add node", Enter adds a node', async () => {
+test('is reachable by keyboard: Tab to "Add node", Enter opens the dialog on the name, Enter adds', async () => {
   const { page, errors } = await openPlayground();
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), '+Add node');
   await page.keyboard.press('Enter');
+  await page.getByRole('dialog', { name: 'Add a node' }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.value), 'node-4');
+  await page.keyboard.press('Enter');
   await page.locator('[data-node="node-4"]').waitFor();
+  await page.getByRole('dialog', { name: 'Add a node' }).waitFor({ state: 'hidden' });
+  assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), '+Add node');
   await page.keyboard.press('Tab');
-  assert.equal(
-    await page.evaluate(() => document.activeElement.getAttribute('aria-label')),
-    'Remove control-plane',
-  );
+  assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), 'control-plane');
   assert.deepEqual(errors, []);
   await page.close();
 });

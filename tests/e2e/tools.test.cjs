@@ -62,6 +62,7 @@ test('the terminal runs kubectl, completes with Tab and recalls history', async 
   const red = await stderr.evaluate((element) => getComputedStyle(element).color);
   assert.notEqual(red, await lastEntry(page).locator('.terminal-command').evaluate((e) => getComputedStyle(e).color));
   await page.getByRole('button', { name: 'Add node' }).click();
+  await page.getByRole('dialog', { name: 'Add a node' }).getByRole('button', { name: 'Add node' }).click();
   await lastEntry(page).getByText('sim node add node-4').waitFor();
 
   // History: ArrowUp walks back through every command run, ArrowDown returns to the draft.

@@ -388,6 +388,11 @@ impl Cluster {
         &self.components.kubelet
     }
 
+    /// The taint eviction controller, whose pending evictions a viewer counts down.
+    pub fn taint_eviction(&self) -> &TaintEvictionController {
+        &self.components.taint_eviction
+    }
+
     pub fn get_any(&self, kind: Kind, namespace: &str, name: &str) -> Option<AnyObject> {
         let namespace = if kind.namespaced() { namespace } else { "" };
         self.api

@@ -58,6 +58,17 @@ impl Files for NoFiles {
     }
 }
 
+/// A word as a command line must write it for `split_words` to give it back: as is when it holds
+/// only characters a shell leaves alone, else in single quotes (a quote inside as `'\''`).
+pub fn quote(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
 /// Splits a command line into words as a POSIX shell would: quotes, escapes, no expansion.
 pub fn split_words(line: &str) -> Result<Vec<String>, String> {
     let mut words = Vec::new();
@@ -394,6 +405,27 @@ impl Cluster {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_words_split_back_to_themselves() {
+        for word in [
+            "disktype=ssd",
+            "k8s.io/role=",
+            "",
+            "bad key=x",
+            "it's",
+            "a\\b",
+            "$HOME",
+        ] {
+            let line = format!("kubectl label node n {}", quote(word));
+            assert_eq!(split_words(&line).unwrap()[4], word, "{line}");
+        }
+        assert_eq!(
+            quote("nvidia.com/gpu=present:NoSchedule"),
+            "nvidia.com/gpu=present:NoSchedule"
+        );
+        assert_eq!(quote("a b"), "'a b'");
+    }
 
     #[test]
     fn words_as_a_shell_splits_them() {

@@ -10,10 +10,9 @@ use std::rc::Rc;
 
 use kubeplay_core::api::Kind;
 
-use crate::components::{Editor, EventsPanel, Header, Inspector, NodeCard, SidePanel, Terminal};
+use crate::components::{Editor, EventsPanel, Header, Inspector, NodeGrid, SidePanel, Terminal};
 use crate::examples::EXAMPLES;
 use crate::state::{Action, ObjectRef, Playground, SideTab};
-use crate::view::next_node_name;
 
 /// How often the virtual clock moves: often enough that animations on the virtual clock read
 /// smoothly, rarely enough to leave the frame to rendering.
@@ -38,27 +37,17 @@ pub fn App() -> Html {
             move || drop(interval)
         });
     }
-    let nodes = playground.nodes();
-
-    let add_line = format!(
-        "sim node add {}",
-        next_node_name(nodes.iter().map(|node| node.name.as_str()))
-    );
-    let on_add = {
-        let dispatcher = playground.dispatcher();
-        let line = add_line.clone();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::Exec(line.clone())))
+    // The grid is read off the cluster once per change, not on every render.
+    let grid = {
+        let playground = playground.clone();
+        use_memo(playground.grid_version(), move |_| playground.grid())
     };
-    let on_remove = {
+    // One callback for the whole grid, stable across renders, so unchanged cards skip rendering.
+    let on_grid_action = {
         let dispatcher = playground.dispatcher();
-        Callback::from(move |name: String| dispatcher.dispatch(Action::Leave(name)))
+        use_callback((), move |action: Action, _| dispatcher.dispatch(action))
     };
-    let on_left = {
-        let dispatcher = playground.dispatcher();
-        Callback::from(move |name: String| {
-            dispatcher.dispatch(Action::Exec(format!("sim node remove {name}")))
-        })
-    };
+    let highlight = playground.highlight_uid();
     let on_tab = {
         let dispatcher = playground.dispatcher();
         Callback::from(move |tab: SideTab| dispatcher.dispatch(Action::ShowTab(tab)))
@@ -149,35 +138,14 @@ pub fn App() -> Html {
         <div class="kubeplay">
             <Header />
             <main class="workspace">
-                <section class="nodes" aria-labelledby="nodes-heading">
-                    <div class="toolbar">
-                        <h2 id="nodes-heading">
-                            {"Nodes"}
-                            <span class="count" aria-label={format!("{} nodes", nodes.len())}>
-                                {nodes.len()}
-                            </span>
-                        </h2>
-                        <button type="button" class="button primary" onclick={on_add} title={add_line}>
-                            <span aria-hidden="true" class="plus">{"+"}</span>
-                            {"Add node"}
-                        </button>
-                    </div>
-                    <ul class="node-grid" role="list">
-                        { for nodes.into_iter().map(|node| {
-                            let key = node.name.clone();
-                            let leaving = playground.is_leaving(&key);
-                            html! {
-                                <NodeCard
-                                    {key}
-                                    {leaving}
-                                    {node}
-                                    on_remove={on_remove.clone()}
-                                    on_left={on_left.clone()}
-                                />
-                            }
-                        }) }
-                    </ul>
-                </section>
+                <NodeGrid
+                    {grid}
+                    leaving={playground.leaving()}
+                    {highlight}
+                    selected={playground.selected().cloned()}
+                    last_command={playground.log().last().cloned()}
+                    on_action={on_grid_action}
+                />
                 <SidePanel {tabs} active={shown} on_select={on_tab}>
                     { tab_content }
                 </SidePanel>

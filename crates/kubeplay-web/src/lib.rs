@@ -2,9 +2,9 @@
 //! the `kubeplay-web` binary mounts it on `<body>`.
 
 mod app;
-mod components;
+pub mod components;
 mod examples;
-mod state;
+pub mod state;
 pub mod view;
 
 pub use app::App;

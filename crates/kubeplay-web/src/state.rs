@@ -13,8 +13,8 @@ use kubeplay_core::shell::{self, Completion};
 use kubeplay_core::{Cluster, CommandOutput};
 use yew::Reducible;
 
-use crate::view::NodeView;
 use crate::view::events::{EventRow, event_rows};
+use crate::view::{GridView, grid_view};
 
 /// How many commands the log keeps; older ones scroll away.
 const LOG_LENGTH: usize = 500;
@@ -200,6 +200,22 @@ impl Playground {
         self.revision
     }
 
+    /// Changes whenever what the node grid shows may have: an object changed (the API server's
+    /// resourceVersion), a command ran (`sim node fail` changes no object at first), or a virtual
+    /// second passed while an eviction counts down. Ticks in which nothing happens leave it
+    /// alone, so the grid is not read again ten times a second for nothing.
+    pub fn grid_version(&self) -> (u64, u64, Option<i64>) {
+        let cluster = self.cluster.borrow();
+        (
+            cluster.api().resource_version(),
+            self.commands_run,
+            cluster
+                .taint_eviction()
+                .is_counting_down()
+                .then(|| cluster.now().div_euclid(1000)),
+        )
+    }
+
     pub fn playing(&self) -> bool {
         self.playing
     }
@@ -220,16 +236,29 @@ impl Playground {
         self.tab
     }
 
-    pub fn nodes(&self) -> Vec<NodeView> {
-        self.cluster
-            .borrow()
-            .nodes()
-            .map(|node| NodeView::from(&**node))
-            .collect()
+    /// The node grid as it stands: cards, their pods and the unscheduled lane.
+    pub fn grid(&self) -> GridView {
+        grid_view(&self.cluster.borrow())
     }
 
-    pub fn is_leaving(&self, name: &str) -> bool {
-        self.leaving.contains(name)
+    /// Nodes playing their leave animation.
+    pub fn leaving(&self) -> Vec<String> {
+        self.leaving.iter().cloned().collect()
+    }
+
+    /// The workload whose pods the grid lights: the hovered one, else the selected object when
+    /// it is a workload.
+    pub fn highlight_uid(&self) -> Option<String> {
+        if let Some(uid) = &self.highlighted {
+            return Some(uid.clone());
+        }
+        let selected = self.selected.as_ref()?;
+        if !matches!(selected.kind, Kind::DaemonSet | Kind::Job | Kind::CronJob) {
+            return None;
+        }
+        let cluster = self.cluster.borrow();
+        let object = cluster.get_any(selected.kind, &selected.namespace, &selected.name)?;
+        object.meta().uid.clone()
     }
 
     /// Every command run in the page, oldest first.

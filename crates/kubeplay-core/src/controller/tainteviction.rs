@@ -122,6 +122,11 @@ impl Controller for TaintEvictionController {
 }
 
 impl TaintEvictionController {
+    /// Whether some pod is waiting out its tolerationSeconds: a viewer's countdown is running.
+    pub fn is_counting_down(&self) -> bool {
+        !self.scheduled.is_empty()
+    }
+
     /// When a pod on a NoExecute-tainted node will be evicted, if it is waiting.
     pub fn eviction_time(&self, key: &ObjectKey) -> Option<Millis> {
         self.scheduled

@@ -18,4 +18,7 @@ pub use rollout::{
     HistoryEntry, Rollback, daemon_set_history, history_entries, history_template, plan_rollback,
     rollout_status, rollout_undo, why_no_pod,
 };
-pub use util::{DaemonPodPredicates, Unfit, node_should_run_daemon_pod};
+pub use util::{
+    DaemonPodPredicates, NoDaemonPod, Unfit, WhyNoDaemonPod, node_should_run_daemon_pod,
+    why_no_daemon_pod,
+};

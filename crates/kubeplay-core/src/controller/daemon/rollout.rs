@@ -8,16 +8,15 @@
 use std::sync::Arc;
 
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
-use k8s_openapi::api::core::v1::{Node, Pod, PodTemplateSpec};
+use k8s_openapi::api::core::v1::PodTemplateSpec;
 use serde_json::Value;
 
 use crate::api::labels::Selector;
 use crate::api::{ApiObject, Kind, meta};
-use crate::apiserver::registry::pod::phase;
 use crate::apiserver::{ApiError, ApiServer};
 
 use super::update::matches;
-use super::util::{DaemonPodPredicates, get_target_node_name};
+use super::util::why_no_daemon_pod;
 
 /// The annotation `kubectl rollout history` shows as CHANGE-CAUSE.
 pub const CHANGE_CAUSE_ANNOTATION: &str = "kubernetes.io/change-cause";
@@ -241,80 +240,7 @@ pub fn rollout_status(ds: &DaemonSet) -> Result<(String, bool), String> {
 /// Why the DaemonSet has no running pod on `node_name`, in a sentence for the UI; None when its
 /// pod runs there as it should.
 pub fn why_no_pod(api: &ApiServer, ds: &DaemonSet, node_name: &str) -> Option<String> {
-    let Some(node) = api.get::<Node>("", node_name) else {
-        return Some(format!("There is no node {node_name}."));
-    };
-    let pods: Vec<&Arc<Pod>> = api
-        .table::<Pod>()
-        .controlled_by(ds.uid())
-        .filter(|pod| get_target_node_name(pod).as_deref() == Some(node_name))
-        .collect();
-    let active: Vec<&&Arc<Pod>> = pods
-        .iter()
-        .filter(|pod| pod.metadata.deletion_timestamp.is_none())
-        .collect();
-    let predicates = DaemonPodPredicates::new(ds);
-    let (should_run, should_continue_running) = predicates.check(node);
-    if !should_run {
-        let reasons: Vec<String> = predicates
-            .unfit_reasons(node)
-            .iter()
-            .map(ToString::to_string)
-            .collect();
-        let reasons = reasons.join("; ");
-        return Some(match active.first() {
-            Some(pod) if should_continue_running => format!(
-                "Pod {} keeps running but counts as misscheduled: {reasons}. No new pod would be created here.",
-                pod.name()
-            ),
-            Some(pod) => format!("Pod {} is being removed: {reasons}.", pod.name()),
-            None => format!("No pod here: {reasons}."),
-        });
-    }
-    if ds.metadata.deletion_timestamp.is_some() {
-        return Some("The DaemonSet is being deleted; it creates no pods.".into());
-    }
-    let Some(pod) = active.first() else {
-        return Some(match pods.first() {
-            Some(terminating) => format!(
-                "Pod {} is terminating; its replacement is created once it is gone.",
-                terminating.name()
-            ),
-            None => "The node qualifies; the controller creates a pod on its next sync.".into(),
-        });
-    };
-    let bound = pod
-        .spec
-        .as_ref()
-        .and_then(|spec| spec.node_name.as_deref())
-        .is_some_and(|name| !name.is_empty());
-    if !bound {
-        let reason = pod
-            .status
-            .as_ref()
-            .and_then(|status| status.conditions.as_ref())
-            .and_then(|conditions| {
-                conditions
-                    .iter()
-                    .find(|condition| condition.type_ == "PodScheduled")
-            })
-            .and_then(|condition| condition.message.clone());
-        return Some(match reason {
-            Some(reason) => format!("Pod {} is Pending: {reason}", pod.name()),
-            None => format!("Pod {} is waiting for the scheduler.", pod.name()),
-        });
-    }
-    match phase(pod) {
-        "Failed" => Some(format!(
-            "Pod {} failed; the controller deletes it (backing off 1s, doubling to 15m, per node) and creates a new one.",
-            pod.name()
-        )),
-        "Succeeded" => Some(format!(
-            "Pod {} exited; the controller deletes it and creates a new one.",
-            pod.name()
-        )),
-        _ => None,
-    }
+    why_no_daemon_pod(api, None, ds, node_name).map(|why| why.to_string())
 }
 
 #[cfg(test)]

@@ -2,7 +2,9 @@
 //! `pkg/controller/daemon/util/daemonset_util.go` and `NodeShouldRunDaemonPod`), plus the
 //! explanation the UI shows for a node without the DaemonSet's pod.
 
+use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{
@@ -11,9 +13,14 @@ use k8s_openapi::api::core::v1::{
 };
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use crate::api::meta;
+use crate::api::{ApiObject, meta};
+use crate::apiserver::ApiServer;
 use crate::apiserver::registry::daemonset::TEMPLATE_GENERATION_ANNOTATION;
+use crate::apiserver::registry::pod::phase;
+use crate::clock::{Millis, SECOND};
 use crate::controller::nodelifecycle::{TAINT_NOT_READY, TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE};
+use crate::controller::tainteviction::TaintEvictionController;
+use crate::kubectl::describe::taint_string;
 use crate::scheduler::{nodeaffinity, taints};
 
 /// `apps.DefaultDaemonSetUniqueLabelKey` (= `ControllerRevisionHashLabelKey`).
@@ -273,19 +280,11 @@ impl fmt::Display for Unfit {
                 "required node affinity does not match: {}",
                 unmet.join("; or ")
             ),
-            Unfit::Taint(taint) => {
-                let value = taint
-                    .value
-                    .as_deref()
-                    .filter(|value| !value.is_empty())
-                    .map(|value| format!("={value}"))
-                    .unwrap_or_default();
-                write!(
-                    f,
-                    "the node has the taint {}{value}:{} that the pod does not tolerate",
-                    taint.key, taint.effect
-                )
-            }
+            Unfit::Taint(taint) => write!(
+                f,
+                "the node has the taint {} that the pod does not tolerate",
+                taint_string(taint)
+            ),
         }
     }
 }
@@ -388,6 +387,260 @@ pub fn node_taints(node: &Node) -> &[Taint] {
         .as_ref()
         .and_then(|spec| spec.taints.as_deref())
         .unwrap_or_default()
+}
+
+/// Why a node runs no pod of a DaemonSet, or is about to lose it: the rule that decides, with the
+/// label, taint or wait it comes down to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NoDaemonPod {
+    NoSuchNode(String),
+    /// The node does not qualify (`NodeShouldRunDaemonPod`). `pod` is a pod of the DaemonSet
+    /// still on the node: kept as misscheduled when `keeps_running` (a NoSchedule taint or a
+    /// cordon came after it), being removed otherwise.
+    Unfit {
+        reasons: Vec<Unfit>,
+        pod: Option<String>,
+        keeps_running: bool,
+    },
+    /// A DaemonSet being deleted creates no pods.
+    DaemonSetDeleting,
+    /// The previous pod is terminating; the replacement is created once it is gone.
+    Terminating {
+        pod: String,
+    },
+    /// The node qualifies; the controller creates the pod on its next sync.
+    NotCreated,
+    /// The pod waits for the scheduler; `message` is its PodScheduled=False message, such as
+    /// `0/4 nodes are available: 1 Insufficient cpu, ...`.
+    Pending {
+        pod: String,
+        message: Option<String>,
+    },
+    /// The pod failed; the controller deletes it and creates another, backing off per node.
+    Failed {
+        pod: String,
+    },
+    /// The pod exited; the controller replaces it.
+    Succeeded {
+        pod: String,
+    },
+    /// The pod runs, but tolerates the node's NoExecute `taint` only for `toleration_seconds`:
+    /// the taint eviction controller deletes it at `at`.
+    Evicting {
+        pod: String,
+        taint: Taint,
+        toleration_seconds: i64,
+        at: Millis,
+    },
+}
+
+impl NoDaemonPod {
+    /// Whole seconds left before an eviction, rounded up; None for the other reasons.
+    pub fn eviction_seconds_left(&self, now: Millis) -> Option<i64> {
+        match self {
+            NoDaemonPod::Evicting { at, .. } => Some(((at - now).max(0) + SECOND - 1) / SECOND),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for NoDaemonPod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NoDaemonPod::NoSuchNode(name) => write!(f, "There is no node {name}."),
+            NoDaemonPod::Unfit {
+                reasons,
+                pod,
+                keeps_running,
+            } => {
+                let reasons: Vec<String> = reasons.iter().map(ToString::to_string).collect();
+                let reasons = reasons.join("; ");
+                match pod {
+                    Some(pod) if *keeps_running => write!(
+                        f,
+                        "Pod {pod} keeps running but counts as misscheduled: {reasons}. No new pod would be created here."
+                    ),
+                    Some(pod) => write!(f, "Pod {pod} is being removed: {reasons}."),
+                    None => write!(f, "No pod here: {reasons}."),
+                }
+            }
+            NoDaemonPod::DaemonSetDeleting => {
+                write!(f, "The DaemonSet is being deleted; it creates no pods.")
+            }
+            NoDaemonPod::Terminating { pod } => write!(
+                f,
+                "Pod {pod} is terminating; its replacement is created once it is gone."
+            ),
+            NoDaemonPod::NotCreated => write!(
+                f,
+                "The node qualifies; the controller creates a pod on its next sync."
+            ),
+            NoDaemonPod::Pending {
+                pod,
+                message: Some(message),
+            } => write!(f, "Pod {pod} is Pending: {message}"),
+            NoDaemonPod::Pending { pod, message: None } => {
+                write!(f, "Pod {pod} is waiting for the scheduler.")
+            }
+            NoDaemonPod::Failed { pod } => write!(
+                f,
+                "Pod {pod} failed; the controller deletes it (backing off 1s, doubling to 15m, per node) and creates a new one."
+            ),
+            NoDaemonPod::Succeeded { pod } => write!(
+                f,
+                "Pod {pod} exited; the controller deletes it and creates a new one."
+            ),
+            NoDaemonPod::Evicting {
+                pod,
+                taint,
+                toleration_seconds,
+                ..
+            } => write!(
+                f,
+                "Pod {pod} tolerates the taint {} for {toleration_seconds}s only: the taint eviction controller deletes it when that time is up.",
+                taint_string(taint)
+            ),
+        }
+    }
+}
+
+/// Explains, node by node, why a DaemonSet has no running pod there. Built once per DaemonSet
+/// (its pods grouped by target node, its placement rules prepared), then asked per node, so a
+/// grid of a hundred nodes costs one pass over the DaemonSet's pods.
+pub struct WhyNoDaemonPod<'a> {
+    api: &'a ApiServer,
+    evictions: Option<&'a TaintEvictionController>,
+    deleting: bool,
+    predicates: DaemonPodPredicates<'a>,
+    pods_by_node: BTreeMap<String, Vec<&'a Arc<Pod>>>,
+}
+
+impl<'a> WhyNoDaemonPod<'a> {
+    /// `evictions` is the taint eviction controller's memory of pending evictions; without it no
+    /// eviction countdown is reported.
+    pub fn new(
+        api: &'a ApiServer,
+        evictions: Option<&'a TaintEvictionController>,
+        ds: &'a DaemonSet,
+    ) -> WhyNoDaemonPod<'a> {
+        let mut pods_by_node: BTreeMap<String, Vec<&'a Arc<Pod>>> = BTreeMap::new();
+        for pod in api.table::<Pod>().controlled_by(ds.uid()) {
+            if let Some(node) = get_target_node_name(pod) {
+                pods_by_node.entry(node).or_default().push(pod);
+            }
+        }
+        WhyNoDaemonPod {
+            api,
+            evictions,
+            deleting: ds.metadata.deletion_timestamp.is_some(),
+            predicates: DaemonPodPredicates::new(ds),
+            pods_by_node,
+        }
+    }
+
+    /// None when the node runs the DaemonSet's pod and keeps it.
+    pub fn on(&self, node: &Node) -> Option<NoDaemonPod> {
+        let node_name = node.metadata.name.as_deref().unwrap_or_default();
+        let pods = self
+            .pods_by_node
+            .get(node_name)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let active = pods
+            .iter()
+            .find(|pod| pod.metadata.deletion_timestamp.is_none());
+        let (should_run, should_continue_running) = self.predicates.check(node);
+        if !should_run {
+            return Some(NoDaemonPod::Unfit {
+                reasons: self.predicates.unfit_reasons(node),
+                pod: active.map(|pod| pod.name().to_string()),
+                keeps_running: should_continue_running,
+            });
+        }
+        if self.deleting {
+            return Some(NoDaemonPod::DaemonSetDeleting);
+        }
+        let Some(pod) = active else {
+            return Some(match pods.first() {
+                Some(terminating) => NoDaemonPod::Terminating {
+                    pod: terminating.name().to_string(),
+                },
+                None => NoDaemonPod::NotCreated,
+            });
+        };
+        let name = pod.name().to_string();
+        let bound = pod
+            .spec
+            .as_ref()
+            .and_then(|spec| spec.node_name.as_deref())
+            .is_some_and(|name| !name.is_empty());
+        if !bound {
+            let message = pod
+                .status
+                .as_ref()
+                .and_then(|status| status.conditions.as_ref())
+                .and_then(|conditions| {
+                    conditions
+                        .iter()
+                        .find(|condition| condition.type_ == "PodScheduled")
+                })
+                .and_then(|condition| condition.message.clone());
+            return Some(NoDaemonPod::Pending { pod: name, message });
+        }
+        match phase(pod) {
+            "Failed" => return Some(NoDaemonPod::Failed { pod: name }),
+            "Succeeded" => return Some(NoDaemonPod::Succeeded { pod: name }),
+            _ => {}
+        }
+        let at = self.evictions?.eviction_time(&pod.key())?;
+        let (taint, toleration_seconds) = shortest_timed_toleration(pod, node)?;
+        Some(NoDaemonPod::Evicting {
+            pod: name,
+            taint,
+            toleration_seconds,
+            at,
+        })
+    }
+
+    /// The same question for a node named `node_name`, which may not exist.
+    pub fn on_node_named(&self, node_name: &str) -> Option<NoDaemonPod> {
+        match self.api.get::<Node>("", node_name) {
+            Some(node) => self.on(node),
+            None => Some(NoDaemonPod::NoSuchNode(node_name.to_string())),
+        }
+    }
+}
+
+/// The node's NoExecute taint whose toleration on the pod runs out first, with its seconds: what
+/// the taint eviction controller's countdown waits for.
+fn shortest_timed_toleration(pod: &Pod, node: &Node) -> Option<(Taint, i64)> {
+    let tolerations = pod
+        .spec
+        .as_ref()
+        .and_then(|spec| spec.tolerations.as_deref())
+        .unwrap_or_default();
+    node_taints(node)
+        .iter()
+        .filter(|taint| taint.effect == "NoExecute")
+        .filter_map(|taint| {
+            let seconds = tolerations
+                .iter()
+                .filter(|toleration| taints::tolerates(toleration, taint))
+                .filter_map(|toleration| toleration.toleration_seconds)
+                .min()?;
+            Some((taint.clone(), seconds))
+        })
+        .min_by_key(|(_, seconds)| *seconds)
+}
+
+/// Why `node_name` has no running pod of `ds` (or is about to lose it); None when it runs one.
+pub fn why_no_daemon_pod(
+    api: &ApiServer,
+    evictions: Option<&TaintEvictionController>,
+    ds: &DaemonSet,
+    node_name: &str,
+) -> Option<NoDaemonPod> {
+    WhyNoDaemonPod::new(api, evictions, ds).on_node_named(node_name)
 }
 
 /// The first requirement of a node selector term that `node` does not meet, written as in a manifest.
@@ -630,5 +883,146 @@ mod tests {
             spec.node_name = Some("n2".into());
         }
         assert_eq!(get_target_node_name(&pod).as_deref(), Some("n2"));
+    }
+
+    /// A cluster (control-plane and three workers) running `manifest`, settled for `seconds`.
+    fn cluster_with(manifest: &str, seconds: i64) -> crate::Cluster {
+        let mut cluster = crate::Cluster::default_cluster();
+        let output = cluster.exec("kubectl apply -f -", manifest);
+        assert_eq!(output.exit_code, 0, "{}", output.stderr);
+        cluster.advance(seconds * SECOND);
+        cluster
+    }
+
+    fn daemon_set_named(cluster: &crate::Cluster, name: &str) -> DaemonSet {
+        match cluster.get_any(crate::api::Kind::DaemonSet, "default", name) {
+            Some(crate::api::AnyObject::DaemonSet(ds)) => (*ds).clone(),
+            other => panic!("no DaemonSet {name}: {other:?}"),
+        }
+    }
+
+    fn why(cluster: &crate::Cluster, ds: &str, node: &str) -> Option<NoDaemonPod> {
+        let ds = daemon_set_named(cluster, ds);
+        why_no_daemon_pod(cluster.api(), Some(cluster.taint_eviction()), &ds, node)
+    }
+
+    const AGENT: &str = "apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      tolerations:
+      - {key: maintenance, operator: Exists, effect: NoExecute, tolerationSeconds: 60}
+      containers: [{name: agent, image: busybox}]
+";
+
+    #[test]
+    fn why_no_daemon_pod_names_the_taint_the_label_and_the_running_pod() {
+        let mut cluster = cluster_with(AGENT, 5);
+        assert_eq!(why(&cluster, "agent", "node-1"), None);
+        assert_eq!(
+            why(&cluster, "agent", "control-plane"),
+            Some(NoDaemonPod::Unfit {
+                reasons: vec![Unfit::Taint(Taint {
+                    key: "node-role.kubernetes.io/control-plane".into(),
+                    effect: "NoSchedule".into(),
+                    ..Taint::default()
+                })],
+                pod: None,
+                keeps_running: true,
+            })
+        );
+        assert_eq!(
+            why(&cluster, "agent", "node-9"),
+            Some(NoDaemonPod::NoSuchNode("node-9".into()))
+        );
+
+        // A NoSchedule taint after the pod: it stays, misscheduled.
+        cluster.exec("kubectl taint node node-2 dedicated=db:NoSchedule", "");
+        let Some(NoDaemonPod::Unfit {
+            reasons,
+            pod: Some(pod),
+            keeps_running: true,
+        }) = why(&cluster, "agent", "node-2")
+        else {
+            panic!("node-2 keeps its pod as misscheduled");
+        };
+        assert!(pod.starts_with("agent-"), "{pod}");
+        assert_eq!(
+            reasons[0].to_string(),
+            "the node has the taint dedicated=db:NoSchedule that the pod does not tolerate"
+        );
+
+        let selected = AGENT.replace(
+            "      tolerations:",
+            "      nodeSelector: {disktype: ssd}\n      tolerations:",
+        );
+        let cluster = cluster_with(&selected, 5);
+        assert_eq!(
+            why(&cluster, "agent", "node-1"),
+            Some(NoDaemonPod::Unfit {
+                reasons: vec![Unfit::NodeSelector {
+                    key: "disktype".into(),
+                    wanted: "ssd".into(),
+                    actual: None,
+                }],
+                pod: None,
+                keeps_running: false,
+            })
+        );
+    }
+
+    #[test]
+    fn why_no_daemon_pod_counts_down_a_tolerated_no_execute_taint() {
+        let mut cluster = cluster_with(AGENT, 5);
+        cluster.exec("kubectl taint node node-1 maintenance=now:NoExecute", "");
+        let tainted_at = cluster.now();
+        cluster.advance(15 * SECOND);
+        let reason = why(&cluster, "agent", "node-1").expect("an eviction is pending");
+        let NoDaemonPod::Evicting {
+            taint,
+            toleration_seconds,
+            at,
+            ..
+        } = &reason
+        else {
+            panic!("expected an eviction countdown, got {reason:?}");
+        };
+        assert_eq!(taint.key, "maintenance");
+        assert_eq!(*toleration_seconds, 60);
+        assert_eq!(*at, tainted_at + 60 * SECOND);
+        assert_eq!(reason.eviction_seconds_left(cluster.now()), Some(45));
+        assert!(
+            reason
+                .to_string()
+                .contains("maintenance=now:NoExecute for 60s")
+        );
+        // Without the eviction controller's memory there is nothing to count down.
+        let ds = daemon_set_named(&cluster, "agent");
+        assert_eq!(why_no_daemon_pod(cluster.api(), None, &ds, "node-1"), None);
+    }
+
+    #[test]
+    fn why_no_daemon_pod_gives_the_schedulers_message_for_a_pod_that_does_not_fit() {
+        let big = AGENT.replace(
+            "image: busybox}",
+            "image: busybox, resources: {requests: {cpu: '64'}}}",
+        );
+        let cluster = cluster_with(&big, 5);
+        let Some(NoDaemonPod::Pending {
+            pod,
+            message: Some(message),
+        }) = why(&cluster, "agent", "node-3")
+        else {
+            panic!("the pod is Pending");
+        };
+        assert!(pod.starts_with("agent-"), "{pod}");
+        assert!(
+            message.starts_with("0/4 nodes are available: 1 Insufficient cpu"),
+            "{message}"
+        );
     }
 }

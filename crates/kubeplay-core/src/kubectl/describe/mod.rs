@@ -18,6 +18,8 @@ use crate::api::{AnyObject, Kind};
 use crate::apiserver::ApiServer;
 use crate::clock::Millis;
 
+pub use node::{AllocatedResources, allocated_resources};
+
 use super::gosort;
 use super::human::{rfc1123z, since, since_micro};
 use super::tabwriter::{self, escape_terminal};
@@ -171,8 +173,8 @@ fn shorten(text: &str, max_length: usize) -> String {
     format!("{}...", &text[..end])
 }
 
-/// `Taint.ToString`: `key=value:effect`.
-pub(crate) fn taint_string(taint: &Taint) -> String {
+/// `Taint.ToString`: `key=value:effect`, as kubectl writes a taint everywhere.
+pub fn taint_string(taint: &Taint) -> String {
     let value = taint.value.as_deref().unwrap_or_default();
     match (taint.effect.is_empty(), value.is_empty()) {
         (true, true) => taint.key.clone(),

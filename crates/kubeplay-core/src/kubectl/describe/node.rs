@@ -127,25 +127,8 @@ pub(super) fn describe_node(api: &ApiServer, node: &Node, w: &mut PrefixWriter) 
     if let Some(provider) = spec.provider_id.as_deref().filter(|p| !p.is_empty()) {
         w.write(LEVEL_0, &format!("ProviderID:\t{provider}\n"));
     }
-    let pods: Vec<&Pod> = api
-        .table::<Pod>()
-        .on_node(name)
-        .map(|pod| pod.as_ref())
-        .filter(|pod| {
-            !matches!(
-                pod.status
-                    .as_ref()
-                    .and_then(|status| status.phase.as_deref()),
-                Some("Succeeded" | "Failed")
-            )
-        })
-        .collect();
-    let allocatable = status
-        .allocatable
-        .clone()
-        .filter(|list| !list.is_empty())
-        .or(status.capacity.clone())
-        .unwrap_or_default();
+    let pods = non_terminated_pods(api, name);
+    let allocatable = allocatable_of(node);
     describe_node_resource(now, &pods, &allocatable, w);
     let uid = meta.uid.clone().unwrap_or_default();
     // Controllers name a node by its uid, the kubelet by its name: describe asks for both.
@@ -204,40 +187,27 @@ fn describe_node_resource(
     );
     w.write(LEVEL_1, "Resource\tRequests\tLimits\n");
     w.write(LEVEL_1, "--------\t--------\t------\n");
-    let mut requests: BTreeMap<String, Quantity> = BTreeMap::new();
-    let mut limits: BTreeMap<String, Quantity> = BTreeMap::new();
-    for pod in pods {
-        add_resource_list(&mut requests, &pod_requests(pod));
-        add_resource_list(&mut limits, &pod_limits(pod));
-    }
-    let total_row = |w: &mut PrefixWriter, name: &str, scale: fn(&Quantity) -> i128| {
-        let request = requests.get(name).cloned().unwrap_or_default();
-        let limit = limits.get(name).cloned().unwrap_or_default();
-        let available = scale(&total(name));
-        let fraction = |amount: &Quantity| {
-            if available == 0 {
-                0
-            } else {
-                percent(scale(amount), available)
-            }
-        };
+    let allocated = AllocatedResources::of(pods, allocatable);
+    let total_row = |w: &mut PrefixWriter, name: &str| {
         w.write(
             LEVEL_1,
             &format!(
-                "{name}\t{request} ({}%)\t{limit} ({}%)\n",
-                fraction(&request),
-                fraction(&limit)
+                "{name}\t{} ({}%)\t{} ({}%)\n",
+                allocated.request(name),
+                allocated.request_percent(name),
+                allocated.limit(name),
+                allocated.limit_percent(name),
             ),
         );
     };
-    total_row(w, "cpu", Quantity::milli_value);
-    total_row(w, "memory", Quantity::value);
-    total_row(w, "ephemeral-storage", Quantity::value);
+    for name in ["cpu", "memory", "ephemeral-storage"] {
+        total_row(w, name);
+    }
     for name in allocatable
         .keys()
         .filter(|name| name.starts_with("hugepages-"))
     {
-        total_row(w, name, Quantity::value);
+        total_row(w, name);
     }
     for name in allocatable.keys().filter(|name| {
         !name.starts_with("hugepages-")
@@ -246,9 +216,117 @@ fn describe_node_resource(
                 "cpu" | "memory" | "ephemeral-storage" | "pods"
             )
     }) {
-        let request = requests.get(name).cloned().unwrap_or_default();
-        let limit = limits.get(name).cloned().unwrap_or_default();
-        w.write(LEVEL_1, &format!("{name}\t{request}\t{limit}\n"));
+        w.write(
+            LEVEL_1,
+            &format!(
+                "{name}\t{}\t{}\n",
+                allocated.request(name),
+                allocated.limit(name)
+            ),
+        );
+    }
+}
+
+/// The pods bound to a node that have not finished (neither Succeeded nor Failed): those whose
+/// requests count against it.
+fn non_terminated_pods<'a>(api: &'a ApiServer, node_name: &str) -> Vec<&'a Pod> {
+    api.table::<Pod>()
+        .on_node(node_name)
+        .map(|pod| pod.as_ref())
+        .filter(|pod| {
+            !matches!(
+                pod.status
+                    .as_ref()
+                    .and_then(|status| status.phase.as_deref()),
+                Some("Succeeded" | "Failed")
+            )
+        })
+        .collect()
+}
+
+/// A node's allocatable, or its capacity when it reports no allocatable.
+fn allocatable_of(node: &Node) -> ResourceList {
+    let status = node.status.as_ref();
+    status
+        .and_then(|status| status.allocatable.clone())
+        .filter(|list| !list.is_empty())
+        .or_else(|| status.and_then(|status| status.capacity.clone()))
+        .unwrap_or_default()
+}
+
+/// What `kubectl describe node` adds up under "Allocated resources": the requests and limits of
+/// the node's non-terminated pods, against what the node can allocate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllocatedResources {
+    /// How many non-terminated pods are on the node.
+    pub pods: usize,
+    pub requests: BTreeMap<String, Quantity>,
+    pub limits: BTreeMap<String, Quantity>,
+    pub allocatable: BTreeMap<String, Quantity>,
+}
+
+/// The "Allocated resources" of a node, read from the store as `kubectl describe node` reads it.
+pub fn allocated_resources(api: &ApiServer, node: &Node) -> AllocatedResources {
+    let name = node.metadata.name.as_deref().unwrap_or_default();
+    AllocatedResources::of(&non_terminated_pods(api, name), &allocatable_of(node))
+}
+
+impl AllocatedResources {
+    fn of(pods: &[&Pod], allocatable: &ResourceList) -> AllocatedResources {
+        let mut requests = BTreeMap::new();
+        let mut limits = BTreeMap::new();
+        for pod in pods {
+            add_resource_list(&mut requests, &pod_requests(pod));
+            add_resource_list(&mut limits, &pod_limits(pod));
+        }
+        AllocatedResources {
+            pods: pods.len(),
+            requests,
+            limits,
+            allocatable: parse_list(Some(allocatable)),
+        }
+    }
+
+    fn get(list: &BTreeMap<String, Quantity>, name: &str) -> Quantity {
+        list.get(name).cloned().unwrap_or_default()
+    }
+
+    /// The summed requests of a resource (zero when no pod asks for it).
+    pub fn request(&self, name: &str) -> Quantity {
+        Self::get(&self.requests, name)
+    }
+
+    pub fn limit(&self, name: &str) -> Quantity {
+        Self::get(&self.limits, name)
+    }
+
+    pub fn allocatable(&self, name: &str) -> Quantity {
+        Self::get(&self.allocatable, name)
+    }
+
+    /// The requests as a whole percentage of allocatable, as describe prints it (0 when the node
+    /// has none of the resource).
+    pub fn request_percent(&self, name: &str) -> i64 {
+        self.share(&self.request(name), name)
+    }
+
+    pub fn limit_percent(&self, name: &str) -> i64 {
+        self.share(&self.limit(name), name)
+    }
+
+    /// cpu is compared in millicores, everything else in whole units, as describe does.
+    fn share(&self, amount: &Quantity, name: &str) -> i64 {
+        let scale = if name == "cpu" {
+            Quantity::milli_value
+        } else {
+            Quantity::value
+        };
+        let available = scale(&self.allocatable(name));
+        if available == 0 {
+            0
+        } else {
+            percent(scale(amount), available)
+        }
     }
 }
 
@@ -420,12 +498,8 @@ mod tests {
         }))
     }
 
-    #[test]
-    fn describes_a_node() {
-        let mut api = api();
-        api.create(pod_on_node("default", "web", json!({"requests": {"cpu": "250m", "memory": "64Mi"}, "limits": {"cpu": "1", "memory": "128Mi"}}))).unwrap();
-        api.create(pod_on_node("kube-system", "proxy", json!({})))
-            .unwrap();
+    /// A pod that requested 2 cpus and succeeded: it no longer counts against the node.
+    fn add_finished_pod(api: &mut ApiServer) {
         api.create(pod_on_node(
             "default",
             "done",
@@ -436,6 +510,15 @@ mod tests {
             pod.status.get_or_insert_with(Default::default).phase = Some("Succeeded".into());
         })
         .unwrap();
+    }
+
+    #[test]
+    fn describes_a_node() {
+        let mut api = api();
+        api.create(pod_on_node("default", "web", json!({"requests": {"cpu": "250m", "memory": "64Mi"}, "limits": {"cpu": "1", "memory": "128Mi"}}))).unwrap();
+        api.create(pod_on_node("kube-system", "proxy", json!({})))
+            .unwrap();
+        add_finished_pod(&mut api);
         let node = node();
         record(
             &mut api,
@@ -532,5 +615,32 @@ Events:
   Normal  NodeNotSchedulable  110s  node-controller  Node control-plane status is now: NodeNotSchedulable
 "
         );
+    }
+
+    #[test]
+    fn allocated_resources_add_up_the_unfinished_pods() {
+        let mut api = api();
+        api.create(pod_on_node(
+            "default",
+            "web",
+            json!({"requests": {"cpu": "250m", "memory": "64Mi"}, "limits": {"cpu": "1"}}),
+        ))
+        .unwrap();
+        api.create(pod_on_node(
+            "default",
+            "db",
+            json!({"requests": {"cpu": "750m", "memory": "1Gi"}}),
+        ))
+        .unwrap();
+        add_finished_pod(&mut api);
+        let allocated = allocated_resources(&api, &node());
+        assert_eq!(allocated.pods, 2);
+        assert_eq!(allocated.request("cpu").to_string(), "1");
+        assert_eq!(allocated.request_percent("cpu"), 25);
+        assert_eq!(allocated.request("memory").to_string(), "1088Mi");
+        assert_eq!(allocated.request_percent("memory"), 6);
+        assert_eq!(allocated.allocatable("memory").to_string(), "16Gi");
+        assert_eq!(allocated.limit_percent("cpu"), 25);
+        assert_eq!(allocated.request_percent("nvidia.com/gpu"), 0);
     }
 }

@@ -27,7 +27,8 @@ use super::tabwriter::{self, escape_terminal};
 pub use event::{EventColumns, event_columns, last_seen as event_last_seen};
 pub use json::to_json;
 pub use jsonpath::{jsonpath, jsonpath_with};
-pub(crate) use node::find_node_roles;
+pub use node::{find_node_roles, node_status};
+pub use pod::{PodSummary, pod_summary};
 pub use yaml::to_yaml;
 
 /// How `kubectl get` asked for the table.

@@ -27,28 +27,6 @@ const NODE_LABEL_ROLE: &str = "kubernetes.io/role";
 
 pub(super) fn cells(now: Millis, node: &Node) -> Vec<String> {
     let status = node.status.as_ref();
-    // The last Ready condition wins, as printNode's condition map keeps it.
-    let ready = status
-        .and_then(|status| status.conditions.as_ref())
-        .and_then(|conditions| {
-            conditions
-                .iter()
-                .rev()
-                .find(|condition| condition.type_ == "Ready")
-        });
-    let mut states = vec![match ready {
-        Some(condition) if condition.status == "True" => "Ready".to_string(),
-        Some(_) => "NotReady".to_string(),
-        None => "Unknown".to_string(),
-    }];
-    if node
-        .spec
-        .as_ref()
-        .and_then(|spec| spec.unschedulable)
-        .unwrap_or(false)
-    {
-        states.push("SchedulingDisabled".into());
-    }
     let roles = find_node_roles(node).join(",");
     let info = status.and_then(|status| status.node_info.as_ref());
     let unknown = |text: Option<&String>| match text {
@@ -57,7 +35,7 @@ pub(super) fn cells(now: Millis, node: &Node) -> Vec<String> {
     };
     vec![
         node.metadata.name.clone().unwrap_or_default(),
-        states.join(","),
+        node_status(node),
         if roles.is_empty() {
             "<none>".into()
         } else {
@@ -74,6 +52,37 @@ pub(super) fn cells(now: Millis, node: &Node) -> Vec<String> {
     ]
 }
 
+/// The STATUS column of `kubectl get nodes` (`printNode`): `Ready`, `NotReady` (the Ready
+/// condition is False or Unknown) or `Unknown` (no Ready condition), then `SchedulingDisabled`
+/// for a cordoned node, comma separated.
+pub fn node_status(node: &Node) -> String {
+    // The last Ready condition wins, as printNode's condition map keeps it.
+    let ready = node
+        .status
+        .as_ref()
+        .and_then(|status| status.conditions.as_ref())
+        .and_then(|conditions| {
+            conditions
+                .iter()
+                .rev()
+                .find(|condition| condition.type_ == "Ready")
+        });
+    let mut states = vec![match ready {
+        Some(condition) if condition.status == "True" => "Ready",
+        Some(_) => "NotReady",
+        None => "Unknown",
+    }];
+    if node
+        .spec
+        .as_ref()
+        .and_then(|spec| spec.unschedulable)
+        .unwrap_or(false)
+    {
+        states.push("SchedulingDisabled");
+    }
+    states.join(",")
+}
+
 /// The first address of a type, or `<none>` (`getNodeInternalIP`, `getNodeExternalIP`).
 fn address(node: &Node, type_: &str) -> String {
     node.status
@@ -85,7 +94,7 @@ fn address(node: &Node, type_: &str) -> String {
 }
 
 /// `findNodeRoles`: `node-role.kubernetes.io/<role>` labels and a `kubernetes.io/role` value, sorted.
-pub(crate) fn find_node_roles(node: &Node) -> Vec<String> {
+pub fn find_node_roles(node: &Node) -> Vec<String> {
     let mut roles = BTreeSet::new();
     for (key, value) in crate::api::meta::labels(&node.metadata) {
         if let Some(role) = key.strip_prefix(LABEL_NODE_ROLE_PREFIX) {

@@ -32,7 +32,7 @@ pub(super) fn cells(now: Millis, pod: &Pod) -> Vec<String> {
         status,
         restarts,
         last_restart,
-    } = summarize(pod);
+    } = pod_summary(pod);
     let restarts = match (restarts, last_restart) {
         (0, _) | (_, None) => restarts.to_string(),
         (restarts, Some(at)) => format!(
@@ -105,7 +105,8 @@ fn conditions(pod: &Pod) -> &[PodCondition] {
 }
 
 /// The READY, STATUS and RESTARTS columns as `printPod` derives them.
-pub(crate) struct PodSummary {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodSummary {
     pub ready: usize,
     pub total: usize,
     pub status: String,
@@ -131,7 +132,9 @@ fn note_last_termination(latest: &mut Option<Timestamp>, status: &ContainerStatu
     }
 }
 
-pub(crate) fn summarize(pod: &Pod) -> PodSummary {
+/// `printPod`'s READY, STATUS and RESTARTS: what `kubectl get pods` shows for a pod, for every
+/// front end that shows a pod's state (the playground's pod chips read STATUS from here).
+pub fn pod_summary(pod: &Pod) -> PodSummary {
     let spec = pod.spec.as_ref();
     let status = pod.status.as_ref();
     let containers = spec
@@ -477,7 +480,7 @@ mod tests {
             pod
         };
         let summary = |pod: &Pod| {
-            let s = summarize(pod);
+            let s = pod_summary(pod);
             (format!("{}/{}", s.ready, s.total), s.status, s.restarts)
         };
         let waiting_init = with_init(
