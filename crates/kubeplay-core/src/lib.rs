@@ -6,6 +6,7 @@ pub mod clock;
 pub mod cluster;
 pub mod controller;
 pub mod events;
+pub mod history;
 pub mod kubectl;
 pub mod kubelet;
 pub mod manifest;
