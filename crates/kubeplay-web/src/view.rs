@@ -2,6 +2,12 @@
 
 use k8s_openapi::api::core::v1::Node;
 
+pub mod time;
+pub mod timeline;
+pub mod workloads;
+
+pub use workloads::owner_hue;
+
 const ROLE_LABEL_PREFIX: &str = "node-role.kubernetes.io/";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
