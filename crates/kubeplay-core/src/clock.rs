@@ -50,6 +50,124 @@ pub fn go_duration(millis: Millis) -> String {
     }
 }
 
+/// Go's `time.ParseDuration`, in nanoseconds, with its error messages:
+/// `[-+]?([0-9]*(\.[0-9]*)?[a-z]+)+`, units `ns`, `us` (`µs`, `μs`), `ms`, `s`, `m`, `h`.
+pub fn parse_go_duration(text: &str) -> Result<i64, String> {
+    let invalid = || format!("time: invalid duration {}", go_time_quote(text));
+    let (negative, mut rest) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    if rest == "0" {
+        return Ok(0);
+    }
+    if rest.is_empty() {
+        return Err(invalid());
+    }
+    // Up to 2^63, so that the most negative duration fits.
+    const LIMIT: u64 = 1 << 63;
+    let mut total: u64 = 0;
+    while !rest.is_empty() {
+        if !(rest.starts_with('.') || rest.as_bytes()[0].is_ascii_digit()) {
+            return Err(invalid());
+        }
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let mut whole: u64 = 0;
+        for byte in rest[..digits].bytes() {
+            whole = whole
+                .checked_mul(10)
+                .map(|w| w + u64::from(byte - b'0'))
+                .filter(|&w| w <= LIMIT)
+                .ok_or_else(invalid)?;
+        }
+        rest = &rest[digits..];
+        // The fraction keeps the digits that fit and ignores the rest, as Go does.
+        let (mut fraction, mut scale, mut fraction_digits) = (0u64, 1f64, 0);
+        if let Some(after_point) = rest.strip_prefix('.') {
+            fraction_digits = after_point.bytes().take_while(u8::is_ascii_digit).count();
+            let mut overflow = false;
+            for byte in after_point[..fraction_digits].bytes() {
+                match fraction.checked_mul(10).map(|f| f + u64::from(byte - b'0')) {
+                    Some(f) if !overflow && f <= LIMIT => {
+                        fraction = f;
+                        scale *= 10.0;
+                    }
+                    _ => overflow = true,
+                }
+            }
+            rest = &after_point[fraction_digits..];
+        }
+        if digits == 0 && fraction_digits == 0 {
+            return Err(invalid());
+        }
+        let unit_len = rest
+            .bytes()
+            .take_while(|b| *b != b'.' && !b.is_ascii_digit())
+            .count();
+        if unit_len == 0 {
+            return Err(format!(
+                "time: missing unit in duration {}",
+                go_time_quote(text)
+            ));
+        }
+        let unit = &rest[..unit_len];
+        rest = &rest[unit_len..];
+        let scale_nanos: u64 = match unit {
+            "ns" => 1,
+            "us" | "\u{b5}s" | "\u{3bc}s" => 1_000,
+            "ms" => 1_000_000,
+            "s" => 1_000_000_000,
+            "m" => 60_000_000_000,
+            "h" => 3_600_000_000_000,
+            _ => {
+                return Err(format!(
+                    "time: unknown unit {} in duration {}",
+                    go_time_quote(unit),
+                    go_time_quote(text)
+                ));
+            }
+        };
+        if whole > LIMIT / scale_nanos {
+            return Err(invalid());
+        }
+        let mut value = whole * scale_nanos;
+        if fraction > 0 {
+            // Go's float arithmetic, so that the nanoseconds come out as Go's do.
+            value += (fraction as f64 * (scale_nanos as f64 / scale)) as u64;
+            if value > LIMIT {
+                return Err(invalid());
+            }
+        }
+        total = total
+            .checked_add(value)
+            .filter(|&t| t <= LIMIT)
+            .ok_or_else(invalid)?;
+    }
+    if negative {
+        Ok(0i64.wrapping_sub_unsigned(total))
+    } else {
+        i64::try_from(total).map_err(|_| invalid())
+    }
+}
+
+/// The `time` package's own quoting: non-ASCII and control bytes as `\xNN`.
+fn go_time_quote(text: &str) -> String {
+    let mut quoted = String::from("\"");
+    for byte in text.bytes() {
+        match byte {
+            b'"' | b'\\' => {
+                quoted.push('\\');
+                quoted.push(char::from(byte));
+            }
+            b' '..=0x7f => quoted.push(char::from(byte)),
+            _ => quoted.push_str(&format!("\\x{byte:02x}")),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
 /// The components that own timers; a fired timer puts its key back on that component's work queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Component {
@@ -195,6 +313,56 @@ mod tests {
         assert_eq!(go_duration(3_600_000), "1h0m0s");
         assert_eq!(go_duration(1_500), "1.5s");
         assert_eq!(go_duration(250), "250ms");
+    }
+
+    #[test]
+    fn parses_go_durations() {
+        let ok = [
+            ("0", 0),
+            ("-0", 0),
+            ("15m", 900_000_000_000),
+            ("168h", 604_800_000_000_000),
+            ("1h30m", 5_400_000_000_000),
+            ("1.5h", 5_400_000_000_000),
+            ("300ms", 300_000_000),
+            ("-2s", -2_000_000_000),
+            ("+5s", 5_000_000_000),
+            ("1us", 1_000),
+            ("1\u{b5}s", 1_000),
+            ("1\u{3bc}s", 1_000),
+            ("7ns", 7),
+            (".5s", 500_000_000),
+            ("1.s", 1_000_000_000),
+            ("0.1000000000000000000001s", 100_000_000),
+            ("9223372036854775807ns", i64::MAX),
+            ("-9223372036854775808ns", i64::MIN),
+        ];
+        for (text, nanos) in ok {
+            assert_eq!(parse_go_duration(text), Ok(nanos), "{text}");
+        }
+        let errors = [
+            ("", "time: invalid duration \"\""),
+            ("-", "time: invalid duration \"-\""),
+            ("abc", "time: invalid duration \"abc\""),
+            ("10", "time: missing unit in duration \"10\""),
+            ("5x", "time: unknown unit \"x\" in duration \"5x\""),
+            ("1..5s", "time: missing unit in duration \"1..5s\""),
+            (".s", "time: invalid duration \".s\""),
+            ("\u{663}s", "time: invalid duration \"\\xd9\\xa3s\""),
+            (
+                "5\u{b5}x",
+                "time: unknown unit \"\\xc2\\xb5x\" in duration \"5\\xc2\\xb5x\"",
+            ),
+            (
+                "9223372036854775808ns",
+                "time: invalid duration \"9223372036854775808ns\"",
+            ),
+            ("3000000h", "time: invalid duration \"3000000h\""),
+            ("2562047h48m", "time: invalid duration \"2562047h48m\""),
+        ];
+        for (text, message) in errors {
+            assert_eq!(parse_go_duration(text), Err(message.to_string()), "{text}");
+        }
     }
 
     #[test]

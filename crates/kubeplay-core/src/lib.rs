@@ -5,6 +5,7 @@ pub mod apiserver;
 pub mod clock;
 pub mod cluster;
 pub mod controller;
+pub mod cron;
 pub mod events;
 pub mod history;
 pub mod kubectl;
