@@ -3,6 +3,7 @@
 
 mod story;
 
+mod cronjob;
 mod daemonset;
 mod engine;
 mod job;

@@ -6,12 +6,14 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use jiff::Timestamp;
+use k8s_openapi::api::batch::v1::CronJob;
 use k8s_openapi::api::core::v1::{Node, Pod, Taint};
 use serde::{Deserialize, Serialize};
 
 use crate::api::{AnyObject, Kind, ObjectKey};
 use crate::apiserver::{ApiError, ApiServer, DeleteOptions, Store, WatchEvent};
 use crate::clock::{self, Component, Millis, Timers};
+use crate::controller::cronjob::CronJobController;
 use crate::controller::daemon::DaemonSetsController;
 use crate::controller::eventttl::EventTtl;
 use crate::controller::garbagecollector::GarbageCollector;
@@ -141,6 +143,7 @@ components!(
     garbage_collector: GarbageCollector => GarbageCollector,
     namespace: NamespaceController => Namespace,
     job: JobController => Job,
+    cron_job: CronJobController => CronJob,
     ttl_after_finished: TtlAfterFinishedController => TtlAfterFinished,
     node_lifecycle: NodeLifecycleController => NodeLifecycle,
     taint_eviction: TaintEvictionController => TaintEviction,
@@ -411,6 +414,21 @@ impl Cluster {
         self.api
             .store()
             .get_any(kind, &crate::api::ObjectKey::new(namespace, name))
+    }
+
+    /// The next `n` times CronJob `namespace/name` will run, in its own time zone (what the UI
+    /// shows); none while it is suspended.
+    pub fn cron_job_next_runs(
+        &self,
+        namespace: &str,
+        name: &str,
+        n: usize,
+    ) -> Result<Vec<jiff::Zoned>, String> {
+        let cron_job = self
+            .api
+            .get::<CronJob>(namespace, name)
+            .ok_or_else(|| ApiError::not_found(Kind::CronJob, name).to_string())?;
+        crate::controller::cronjob::next_schedule_times(cron_job, self.now(), n)
     }
 
     pub(crate) fn restore(

@@ -1,12 +1,13 @@
-//! Job validation (`pkg/apis/batch/validation`): the spec rules on create and update, the
-//! fields that may not change, and the status transitions a status update may not make, with
-//! the API server's messages.
+//! Job and CronJob validation (`pkg/apis/batch/validation`): the spec rules on create and
+//! update, the fields that may not change, and the status transitions a status update may not
+//! make, with the API server's messages.
 
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::batch::v1::{
-    Job, JobSpec, JobStatus, PodFailurePolicyOnExitCodesRequirement,
-    PodFailurePolicyOnPodConditionsPattern, PodFailurePolicyRule, SuccessPolicyRule,
+    CronJob, CronJobSpec, Job, JobSpec, JobStatus, JobTemplateSpec,
+    PodFailurePolicyOnExitCodesRequirement, PodFailurePolicyOnPodConditionsPattern,
+    PodFailurePolicyRule, SuccessPolicyRule,
 };
 
 use crate::api::field::{
@@ -21,6 +22,7 @@ use crate::apiserver::pod_spec::validate_pod_spec;
 use crate::apiserver::registry::job::{
     LABEL_CONTROLLER_UID, LABEL_JOB_NAME, LEGACY_LABEL_CONTROLLER_UID, LEGACY_LABEL_JOB_NAME,
 };
+use crate::cron;
 
 const MAX_PARALLELISM_FOR_INDEXED_JOB: i32 = 100_000;
 const MAX_FAILED_INDEXES_FOR_INDEXED_JOB: i32 = 100_000;
@@ -37,6 +39,10 @@ const FIELD_IMMUTABLE: &str = "field is immutable";
 const POD_FAILURE_POLICY_ACTIONS: &[&str] = &["Count", "FailIndex", "FailJob", "Ignore"];
 const ON_EXIT_CODES_OPERATORS: &[&str] = &["In", "NotIn"];
 const CONDITION_STATUSES: &[&str] = &["False", "True", "Unknown"];
+/// A Job's name is `<cronjob>-<minutes since the epoch>`: 11 characters after a 52-character
+/// CronJob name make a 63-character DNS label.
+const MAX_CRON_JOB_NAME_LENGTH: usize = 52;
+const CONCURRENCY_POLICIES: &[&str] = &["Allow", "Forbid", "Replace"];
 
 /// `ValidateJob` less the object metadata, which the registry checks for every kind.
 pub fn validate_job(job: &Job) -> ErrorList {
@@ -768,6 +774,171 @@ pub fn validate_indexes_format(indexes: &str, completions: i32) -> Result<i64, S
         }
     }
     Ok(total)
+}
+
+/// `ValidateCronJobCreate` less the object metadata: the spec, and a name short enough for the
+/// Jobs the controller names after it.
+pub fn validate_cron_job_create(cron_job: &CronJob) -> ErrorList {
+    let default_spec = CronJobSpec::default();
+    let spec = cron_job.spec.as_ref().unwrap_or(&default_spec);
+    let mut errors = validate_cron_job_spec(spec, None, &Path::new("spec"));
+    let name = cron_job.metadata.name.as_deref().unwrap_or_default();
+    if name.len() > MAX_CRON_JOB_NAME_LENGTH {
+        errors.push(FieldError::invalid(
+            "metadata.name",
+            name,
+            format!("must be no more than {MAX_CRON_JOB_NAME_LENGTH} characters"),
+        ));
+    }
+    errors
+}
+
+/// `ValidateCronJobUpdate` less the object metadata. The name length is not checked again, so
+/// an old CronJob with a long name can still be changed.
+pub fn validate_cron_job_update(new: &CronJob, old: &CronJob) -> ErrorList {
+    let default_spec = CronJobSpec::default();
+    validate_cron_job_spec(
+        new.spec.as_ref().unwrap_or(&default_spec),
+        Some(old.spec.as_ref().unwrap_or(&default_spec)),
+        &Path::new("spec"),
+    )
+}
+
+/// `validateCronJobSpec`; `old` is the stored spec on update.
+fn validate_cron_job_spec(spec: &CronJobSpec, old: Option<&CronJobSpec>, path: &Path) -> ErrorList {
+    let mut errors = ErrorList::new();
+    let schedule_path = path.child("schedule");
+    if spec.schedule.is_empty() {
+        errors.push(FieldError::required(schedule_path, ""));
+    } else {
+        // TZ in the schedule stays only on CronJobs that already had it.
+        let allow_tz = old.is_some_and(|old| old.schedule.contains("TZ"));
+        errors.extend(validate_schedule_format(
+            &spec.schedule,
+            allow_tz,
+            spec.time_zone.is_some(),
+            &schedule_path,
+        ));
+    }
+    errors.extend(non_negative(
+        spec.starting_deadline_seconds,
+        path.child("startingDeadlineSeconds"),
+    ));
+    if old.is_none_or(|old| old.time_zone != spec.time_zone) {
+        errors.extend(validate_time_zone(
+            spec.time_zone.as_deref(),
+            &path.child("timeZone"),
+        ));
+    }
+    let policy_path = path.child("concurrencyPolicy");
+    match spec.concurrency_policy.as_deref().unwrap_or_default() {
+        "" => errors.push(FieldError::required(policy_path, "")),
+        policy if !CONCURRENCY_POLICIES.contains(&policy) => errors.push(
+            FieldError::not_supported(policy_path, policy, CONCURRENCY_POLICIES),
+        ),
+        _ => {}
+    }
+    errors.extend(validate_job_template_spec(
+        &spec.job_template,
+        &path.child("jobTemplate"),
+    ));
+    errors.extend(non_negative(
+        spec.successful_jobs_history_limit,
+        path.child("successfulJobsHistoryLimit"),
+    ));
+    errors.extend(non_negative(
+        spec.failed_jobs_history_limit,
+        path.child("failedJobsHistoryLimit"),
+    ));
+    errors
+}
+
+/// `validateScheduleFormat`: the schedule parses as the controller will parse it, and names no
+/// time zone unless it already did.
+fn validate_schedule_format(
+    schedule: &str,
+    allow_tz: bool,
+    has_time_zone: bool,
+    path: &Path,
+) -> ErrorList {
+    let mut errors = ErrorList::new();
+    if let Err(error) = cron::parse_standard(schedule) {
+        errors.push(FieldError::invalid(path.clone(), schedule, error));
+    }
+    if schedule.contains("TZ") {
+        if !allow_tz {
+            errors.push(FieldError::invalid(
+                path.clone(),
+                schedule,
+                "cannot use TZ or CRON_TZ in schedule, use timeZone field instead",
+            ));
+        } else if has_time_zone {
+            errors.push(FieldError::invalid(
+                path.clone(),
+                schedule,
+                "cannot use both timeZone field and TZ or CRON_TZ in schedule",
+            ));
+        }
+    }
+    errors
+}
+
+/// `validateTimeZone`: an IANA name (each part 1 to 14 of `A-Za-z.-_0-9+`, not `.`, `..` or
+/// starting with `-`), not `Local`, that the time zone database knows.
+fn validate_time_zone(time_zone: Option<&str>, path: &Path) -> ErrorList {
+    let Some(time_zone) = time_zone else {
+        return ErrorList::new();
+    };
+    let invalid = |detail: String| FieldError::invalid(path.clone(), time_zone, detail);
+    if time_zone.is_empty() {
+        return vec![invalid("timeZone must be nil or non-empty string".into())];
+    }
+    let valid_part = |part: &str| {
+        (1..=14).contains(&part.len())
+            && part != "."
+            && part != ".."
+            && !part.starts_with('-')
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-+".contains(c))
+    };
+    if !time_zone.split('/').all(valid_part) {
+        return vec![invalid(format!("unknown time zone {time_zone}"))];
+    }
+    let mut errors = ErrorList::new();
+    if time_zone.eq_ignore_ascii_case("Local") {
+        errors.push(invalid(
+            "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"
+                .into(),
+        ));
+    }
+    if let Err(error) = cron::load_location(time_zone) {
+        errors.push(invalid(error));
+    }
+    errors
+}
+
+/// `ValidateJobTemplateSpec`: the Job spec rules, without a selector (each Job gets its own).
+fn validate_job_template_spec(template: &JobTemplateSpec, path: &Path) -> ErrorList {
+    let default_spec = JobSpec::default();
+    let spec = template.spec.as_ref().unwrap_or(&default_spec);
+    let spec_path = path.child("spec");
+    let mut errors = validate_job_spec_fields(spec, &spec_path);
+    if let Some(selector) = &spec.selector {
+        errors.push(FieldError::invalid(
+            spec_path.child("selector"),
+            BadValue::Go(go_label_selector(selector)),
+            "`selector` will be auto-generated",
+        ));
+    }
+    if spec.manual_selector == Some(true) {
+        errors.push(FieldError::not_supported(
+            spec_path.child("manualSelector"),
+            true,
+            &["nil", "false"],
+        ));
+    }
+    errors
 }
 
 /// `ValidateJobSpecUpdate` less `ValidateJobSpec`, which the registry runs on every write:

@@ -406,6 +406,7 @@ impl ApiServer {
         object.admit(self);
         let mut errors = object.validate_meta();
         errors.extend(object.validate(self));
+        errors.extend(object.validate_create());
         if !errors.is_empty() {
             self.rng = rng_before;
             return Err(ApiError::invalid(kind, object.name(), errors));

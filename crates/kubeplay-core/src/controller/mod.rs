@@ -1,12 +1,12 @@
 //! What every control loop shares, as client-go gives it upstream: a de-duplicating work queue fed
 //! by watch events, delayed requeues on the virtual clock, and a context to act through.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
 use crate::apiserver::{ApiServer, WatchEvent};
-use crate::clock::{Component, Millis, Timers};
+use crate::clock::{Component, Millis, SECOND, Timers};
 
 /// A FIFO of keys in which a key waits at most once (client-go's `workqueue`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +35,33 @@ impl WorkQueue {
 
     pub fn len(&self) -> usize {
         self.order.len()
+    }
+}
+
+/// client-go's default per-item rate limiter for failed syncs (`AddRateLimited`): 5 ms doubling
+/// to 1000 s, per key, until the key is forgotten.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RateLimiter {
+    failures: BTreeMap<String, u32>,
+}
+
+impl RateLimiter {
+    const BASE: Millis = 5;
+    const MAX: Millis = 1000 * SECOND;
+
+    /// `When`: how long the key waits after one more failure.
+    pub fn when(&mut self, key: &str) -> Millis {
+        let failures = self.failures.entry(key.to_string()).or_insert(0);
+        let delay = Self::BASE
+            .saturating_mul(1 << (*failures).min(30))
+            .min(Self::MAX);
+        *failures += 1;
+        delay
+    }
+
+    pub fn forget(&mut self, key: &str) {
+        self.failures.remove(key);
     }
 }
 
@@ -79,6 +106,7 @@ pub trait Controller {
 }
 
 pub mod controller_utils;
+pub mod cronjob;
 pub mod daemon;
 pub mod eventttl;
 pub mod garbagecollector;

@@ -1,15 +1,21 @@
-//! `kubectl create job NAME --image=IMAGE [-- COMMAND [ARGS...]]` (kubectl `create_job.go`):
-//! one container named after the Job, restartPolicy Never, everything else defaulted by the
-//! API server.
+//! `kubectl create job` (kubectl `create_job.go`): `NAME --image=IMAGE [-- COMMAND [ARGS...]]`
+//! makes one container named after the Job, restartPolicy Never, everything else defaulted by
+//! the API server; `NAME --from=cronjob/CJ` runs a CronJob's template now, as a Job the CronJob
+//! owns.
 
-use k8s_openapi::api::batch::v1::{Job, JobSpec};
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::batch::v1::{CronJob, Job, JobSpec};
 use k8s_openapi::api::core::v1::{Container, PodSpec, PodTemplateSpec};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
 use super::args::Args;
-use super::{Output, namespace, printers};
-use crate::api::to_json;
+use super::{Output, get_object, namespace, printers, targets};
+use crate::api::{AnyObject, ApiObject, to_json};
 use crate::cluster::Cluster;
+
+/// The annotation that marks a Job started by hand from a CronJob.
+const INSTANTIATE_ANNOTATION: &str = "cronjob.kubernetes.io/instantiate";
 
 const KNOWN_FLAGS: &[&str] = &[
     "image",
@@ -38,35 +44,16 @@ pub fn create_job(cluster: &mut Cluster, args: &Args) -> Output {
     if image.is_empty() == from.is_empty() {
         return Output::failure("error: either --image or --from must be specified");
     }
-    if !from.is_empty() {
+    let job = if from.is_empty() {
+        job_from_image(&name, image, args)
+    } else {
         if !args.trailing.is_empty() {
             return Output::failure("error: cannot specify --from and command");
         }
-        return Output::failure("error: kubeplay cannot create a Job from a CronJob yet (--from)");
-    }
-    let job = Job {
-        metadata: ObjectMeta {
-            name: Some(name.clone()),
-            namespace: Some(namespace(args)),
-            ..ObjectMeta::default()
-        },
-        spec: Some(JobSpec {
-            template: PodTemplateSpec {
-                metadata: None,
-                spec: Some(PodSpec {
-                    containers: vec![Container {
-                        name: name.clone(),
-                        image: Some(image.to_string()),
-                        command: (!args.trailing.is_empty()).then(|| args.trailing.clone()),
-                        ..Container::default()
-                    }],
-                    restart_policy: Some("Never".into()),
-                    ..PodSpec::default()
-                }),
-            },
-            ..JobSpec::default()
-        }),
-        status: None,
+        match resolve_from(cluster, from, &namespace(args)) {
+            Ok(cron_job) => job_from_cron_job(&name, &cron_job),
+            Err(message) => return Output::failure(message),
+        }
     };
     let dry_run = match args.value("dry-run") {
         None | Some("none") | Some("false") => None,
@@ -109,4 +96,84 @@ pub fn create_job(cluster: &mut Cluster, args: &Args) -> Output {
         }
     }
     output
+}
+
+/// `--from=cronjob/NAME`, read as the builder reads `TYPE/NAME` (or `TYPE`, which must then
+/// name exactly one object).
+fn resolve_from(cluster: &Cluster, from: &str, namespace: &str) -> Result<CronJob, String> {
+    let target = targets(&[from.to_string()])?
+        .into_iter()
+        .next()
+        .ok_or_else(|| "error: from must be an existing cronjob".to_string())?;
+    let objects: Vec<AnyObject> = match target.name {
+        Some(name) => vec![get_object(cluster, target.kind, namespace, &name)?],
+        None => cluster.store().list_any(target.kind, Some(namespace)),
+    };
+    match objects.as_slice() {
+        [AnyObject::CronJob(cron_job)] => Ok(cron_job.as_ref().clone()),
+        [other] => Err(format!(
+            "error: unknown object type *v1.{}",
+            other.kind().name()
+        )),
+        _ => Err("error: from must be an existing cronjob".into()),
+    }
+}
+
+/// `createJobFromCronJob`: the template's labels, its annotations plus `instantiate: manual`,
+/// its spec, and a controller reference without blockOwnerDeletion.
+fn job_from_cron_job(name: &str, cron_job: &CronJob) -> Job {
+    let template = cron_job
+        .spec
+        .as_ref()
+        .map(|spec| spec.job_template.clone())
+        .unwrap_or_default();
+    let template_meta = template.metadata.unwrap_or_default();
+    let mut annotations = BTreeMap::from([(INSTANTIATE_ANNOTATION.to_string(), "manual".into())]);
+    annotations.extend(template_meta.annotations.unwrap_or_default());
+    Job {
+        metadata: ObjectMeta {
+            name: Some(name.to_string()),
+            namespace: Some(cron_job.namespace().to_string()),
+            annotations: Some(annotations),
+            labels: template_meta.labels,
+            owner_references: Some(vec![OwnerReference {
+                api_version: "batch/v1".into(),
+                kind: "CronJob".into(),
+                name: cron_job.name().to_string(),
+                uid: cron_job.uid().to_string(),
+                controller: Some(true),
+                block_owner_deletion: None,
+            }]),
+            ..ObjectMeta::default()
+        },
+        spec: template.spec,
+        status: None,
+    }
+}
+
+fn job_from_image(name: &str, image: &str, args: &Args) -> Job {
+    Job {
+        metadata: ObjectMeta {
+            name: Some(name.to_string()),
+            namespace: Some(namespace(args)),
+            ..ObjectMeta::default()
+        },
+        spec: Some(JobSpec {
+            template: PodTemplateSpec {
+                metadata: None,
+                spec: Some(PodSpec {
+                    containers: vec![Container {
+                        name: name.to_string(),
+                        image: Some(image.to_string()),
+                        command: (!args.trailing.is_empty()).then(|| args.trailing.clone()),
+                        ..Container::default()
+                    }],
+                    restart_policy: Some("Never".into()),
+                    ..PodSpec::default()
+                }),
+            },
+            ..JobSpec::default()
+        }),
+        status: None,
+    }
 }

@@ -1,7 +1,7 @@
 //! Jobs (`pkg/registry/batch/job`, `pkg/apis/batch/v1/defaults.go`): defaults, the generated
 //! selector and labels, generation, validation (`apiserver::batch_validation`).
 
-use k8s_openapi::api::batch::v1::Job;
+use k8s_openapi::api::batch::v1::{Job, JobSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 use crate::api::field::ErrorList;
@@ -58,17 +58,7 @@ impl Registry for Job {
             };
             spec.pod_replacement_policy = Some(policy.into());
         }
-        // An onPodConditions pattern matches status True unless told otherwise.
-        for pattern in spec
-            .pod_failure_policy
-            .iter_mut()
-            .flat_map(|policy| policy.rules.iter_mut())
-            .flat_map(|rule| rule.on_pod_conditions.iter_mut().flatten())
-        {
-            if pattern.status.is_empty() {
-                pattern.status = "True".into();
-            }
-        }
+        set_defaults_pod_failure_policy(spec);
         if let Some(template_spec) = spec.template.spec.as_mut() {
             set_defaults_pod_spec(template_spec);
         }
@@ -117,6 +107,21 @@ impl Registry for Job {
 
     fn generation_changed(&self, old: &Self) -> bool {
         self.spec != old.spec
+    }
+}
+
+/// `SetDefaults_PodFailurePolicyOnPodConditionsPattern`: an onPodConditions pattern matches
+/// status True unless told otherwise. Also run on a CronJob's Job template.
+pub(super) fn set_defaults_pod_failure_policy(spec: &mut JobSpec) {
+    for pattern in spec
+        .pod_failure_policy
+        .iter_mut()
+        .flat_map(|policy| policy.rules.iter_mut())
+        .flat_map(|rule| rule.on_pod_conditions.iter_mut().flatten())
+    {
+        if pattern.status.is_empty() {
+            pattern.status = "True".into();
+        }
     }
 }
 

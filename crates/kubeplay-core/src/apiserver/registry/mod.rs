@@ -38,7 +38,13 @@ pub trait Registry: Stored {
         )
     }
 
+    /// Rules every write checks.
     fn validate(&self, _api: &ApiServer) -> ErrorList {
+        ErrorList::new()
+    }
+
+    /// Rules only a create checks (a CronJob's name length, TZ in its schedule).
+    fn validate_create(&self) -> ErrorList {
         ErrorList::new()
     }
 

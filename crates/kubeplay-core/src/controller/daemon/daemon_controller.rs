@@ -21,7 +21,7 @@ use crate::controller::controller_utils::{
     Backoff, ControllerExpectations, SLOW_START_INITIAL_BATCH_SIZE, claim_objects,
     is_pod_available, is_pod_ready, is_pod_terminal,
 };
-use crate::controller::{Context, Controller, WorkQueue};
+use crate::controller::{Context, Controller, RateLimiter, WorkQueue};
 use crate::events::{NORMAL, WARNING};
 
 use super::util::{
@@ -37,9 +37,6 @@ pub const COMPONENT: &str = "daemonset-controller";
 /// The failed-pod backoff of kube-controller-manager (`flowcontrol.NewBackOff(1s, 15m)`).
 const FAILED_PODS_BACKOFF_INITIAL: Millis = SECOND;
 const FAILED_PODS_BACKOFF_MAX: Millis = 15 * MINUTE;
-/// client-go's default per-item rate limiter for failed syncs: 5 ms doubling to 1000 s.
-const RATE_LIMIT_BASE: Millis = 5;
-const RATE_LIMIT_MAX: Millis = 1000 * SECOND;
 
 /// Pods grouped by the node they run on or are pinned to.
 pub(super) type NodeToDaemonPods = BTreeMap<String, Vec<Arc<Pod>>>;
@@ -71,7 +68,7 @@ pub struct DaemonSetsController {
     /// hands them to the timer queue (the handler always enqueues the same key, so one comes).
     delayed: BTreeMap<String, Millis>,
     /// Consecutive failed syncs per key, for the rate-limited requeue.
-    failures: BTreeMap<String, u32>,
+    failures: RateLimiter,
 }
 
 impl Default for DaemonSetsController {
@@ -81,7 +78,7 @@ impl Default for DaemonSetsController {
             expectations: ControllerExpectations::default(),
             failed_pods_backoff: Backoff::new(FAILED_PODS_BACKOFF_INITIAL, FAILED_PODS_BACKOFF_MAX),
             delayed: BTreeMap::new(),
-            failures: BTreeMap::new(),
+            failures: RateLimiter::default(),
         }
     }
 }
@@ -191,15 +188,9 @@ impl Controller for DaemonSetsController {
         // so collecting them here changes nothing but the memory they hold.
         self.failed_pods_backoff.gc(ctx.now());
         match self.sync_daemon_set(key, ctx) {
-            Ok(()) => {
-                self.failures.remove(key);
-            }
+            Ok(()) => self.failures.forget(key),
             Err(_) => {
-                let failures = self.failures.entry(key.to_string()).or_insert(0);
-                let delay = RATE_LIMIT_BASE
-                    .saturating_mul(1 << (*failures).min(30))
-                    .min(RATE_LIMIT_MAX);
-                *failures += 1;
+                let delay = self.failures.when(key);
                 ctx.requeue_after(key, delay);
             }
         }
