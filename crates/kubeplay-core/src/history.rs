@@ -9,14 +9,16 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use k8s_openapi::api::batch::v1::Job;
+use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{Event, Pod};
 use serde::{Deserialize, Serialize};
 
 use crate::api::{AnyObject, meta};
 use crate::apiserver::{ApiServer, WatchEvent, WatchEventType};
 use crate::clock::{self, Millis};
+use crate::controller::cronjob;
 use crate::controller::job::JOB_COMPLETION_INDEX_ANNOTATION;
+use crate::cron;
 
 /// Pods kept per DaemonSet or Job: more than a timeline shows, and more than the parallelism
 /// most Jobs run at, so running pods are never the ones forgotten.
@@ -26,8 +28,6 @@ pub const JOBS_PER_CRON_JOB: usize = 100;
 /// Skipped and missed runs kept per CronJob.
 pub const MARKS_PER_CRON_JOB: usize = 100;
 
-/// The annotation the CronJob controller puts on each Job with the time it was scheduled for.
-pub const SCHEDULED_TIMESTAMP_ANNOTATION: &str = "batch.kubernetes.io/cronjob-scheduled-timestamp";
 /// The annotation `kubectl create job --from=cronjob/X` puts on a Job started by hand.
 pub const INSTANTIATE_ANNOTATION: &str = "cronjob.kubernetes.io/instantiate";
 
@@ -145,15 +145,7 @@ impl History {
             AnyObject::DaemonSet(_) | AnyObject::CronJob(_) if deleted => {
                 self.workloads.remove(event.object.uid());
             }
-            AnyObject::Event(recorded) => {
-                let old_count = match &event.old {
-                    Some(AnyObject::Event(old)) => old.count.unwrap_or(1),
-                    _ => 0,
-                };
-                if !deleted {
-                    self.observe_event(recorded, old_count, now, api);
-                }
-            }
+            AnyObject::Event(recorded) if !deleted => self.observe_event(recorded, now, api),
             _ => {}
         }
     }
@@ -252,15 +244,42 @@ impl History {
                     return;
                 }
                 let annotations = meta::annotations(&job.metadata);
+                let scheduled = annotations
+                    .get(cronjob::CRONJOB_SCHEDULED_TIMESTAMP_ANNOTATION)
+                    .and_then(|time| time.parse().ok())
+                    .map(clock::to_millis);
+                // Forbid holds a time back while a run is active, and starts it late when the
+                // run ends before the next time: that time was not skipped after all.
+                history
+                    .marks
+                    .retain(|mark| !(mark.kind == MarkKind::Skipped && Some(mark.at) == scheduled));
+                if let Some(scheduled) = scheduled {
+                    let previous = history
+                        .jobs
+                        .iter()
+                        .filter_map(|run| run.scheduled)
+                        .filter(|time| *time < scheduled)
+                        .max();
+                    if let Some(previous) = previous {
+                        let namespace = job.metadata.namespace.as_deref().unwrap_or("default");
+                        for at in unmet_between(api, namespace, &owner.name, previous, scheduled) {
+                            add_mark(
+                                history,
+                                ScheduleMark {
+                                    at,
+                                    kind: MarkKind::Missed,
+                                    message: "No job was started for this schedule time".into(),
+                                },
+                            );
+                        }
+                    }
+                }
                 push_bounded(
                     &mut history.jobs,
                     JobRun {
                         name: job.metadata.name.clone().unwrap_or_default(),
                         uid: uid.to_string(),
-                        scheduled: annotations
-                            .get(SCHEDULED_TIMESTAMP_ANNOTATION)
-                            .and_then(|time| time.parse().ok())
-                            .map(clock::to_millis),
+                        scheduled,
                         created: created(&job.metadata, now),
                         finished: None,
                         outcome: Outcome::Active,
@@ -304,17 +323,14 @@ impl History {
     }
 
     /// The CronJob controller's events about runs that left no Job behind, or no finished one.
-    /// A folded event (same reason and message again) counts once per repeat.
-    fn observe_event(&mut self, recorded: &Event, old_count: i32, now: Millis, api: &ApiServer) {
+    /// The controller says so again at each sync until that schedule time passes, so a mark is
+    /// the schedule time it was about, recorded once.
+    fn observe_event(&mut self, recorded: &Event, now: Millis, api: &ApiServer) {
         let involved = &recorded.involved_object;
         if involved.kind.as_deref() != Some("CronJob") {
             return;
         }
         let Some(uid) = involved.uid.as_deref() else {
-            return;
-        };
-        // A CronJob's first scheduled run may be one that is missed: that starts its history too.
-        let Some(history) = self.entry(uid, api) else {
             return;
         };
         let message = recorded.message.clone().unwrap_or_default();
@@ -324,7 +340,8 @@ impl History {
             Some("SuccessfulDelete") => {
                 // Under Replace the controller deletes the active Job with this event; the
                 // history limit deletes finished ones with the same event, which change nothing.
-                if let Some(name) = message.strip_prefix("Deleted job ")
+                if let Some(history) = self.workloads.get_mut(uid)
+                    && let Some(name) = message.strip_prefix("Deleted job ")
                     && let Some(run) = history.jobs.iter_mut().rev().find(|run| run.name == name)
                     && matches!(run.outcome, Outcome::Active | Outcome::Deleted)
                 {
@@ -335,20 +352,67 @@ impl History {
             }
             _ => return,
         };
-        let repeats = recorded.count.unwrap_or(1).saturating_sub(old_count).max(0);
-        for _ in 0..repeats {
-            push_bounded(
-                &mut history.marks,
-                ScheduleMark {
-                    at: now,
-                    kind,
-                    message: message.clone(),
-                },
-                MARKS_PER_CRON_JOB,
-                |_| true,
-            );
-        }
+        let at = unmet_schedule_time(api, involved.namespace.as_deref(), involved.name.as_deref())
+            .unwrap_or(now);
+        // A CronJob's first scheduled run may be one that is missed: that starts its history too.
+        let Some(history) = self.entry(uid, api) else {
+            return;
+        };
+        add_mark(history, ScheduleMark { at, kind, message });
     }
+}
+
+/// Records a mark once per schedule time, keeping the marks in time order.
+fn add_mark(history: &mut WorkloadHistory, mark: ScheduleMark) {
+    if history.marks.iter().any(|old| old.at == mark.at) {
+        return;
+    }
+    push_bounded(&mut history.marks, mark, MARKS_PER_CRON_JOB, |_| true);
+    history.marks.make_contiguous().sort_by_key(|mark| mark.at);
+}
+
+/// Most missed times one gap between runs records: a CronJob suspended for a month under a
+/// `*/1` schedule is not forty thousand marks.
+const MISSED_PER_GAP: usize = 20;
+
+/// The schedule times strictly between two runs' (the latest ones, when there are many).
+fn unmet_between(
+    api: &ApiServer,
+    namespace: &str,
+    name: &str,
+    after: Millis,
+    before: Millis,
+) -> Vec<Millis> {
+    let Some(cron_job) = api.get::<CronJob>(namespace, name) else {
+        return Vec::new();
+    };
+    let Ok(schedule) = cron::parse_standard(&cronjob::utils::format_schedule(cron_job)) else {
+        return Vec::new();
+    };
+    let utc = |millis: Millis| clock::to_timestamp(millis).to_zoned(jiff::tz::TimeZone::UTC);
+    // A gap is walked a bounded number of times, keeping its latest times.
+    let mut times: Vec<Millis> =
+        std::iter::successors(schedule.next(&utc(after)), |time| schedule.next(time))
+            .map(|time| clock::to_millis(time.timestamp()))
+            .take_while(|time| *time < before)
+            .take(10_000)
+            .collect();
+    let keep = times.len().saturating_sub(MISSED_PER_GAP);
+    times.drain(..keep);
+    times
+}
+
+/// The schedule time the CronJob controller is deciding about now (`nextScheduleTime`): the
+/// most recent one it has not met.
+fn unmet_schedule_time(
+    api: &ApiServer,
+    namespace: Option<&str>,
+    name: Option<&str>,
+) -> Option<Millis> {
+    let cron_job = api.get::<CronJob>(namespace.unwrap_or("default"), name?)?;
+    let schedule = cron::parse_standard(&cronjob::utils::format_schedule(cron_job)).ok()?;
+    let scheduled = cronjob::utils::next_schedule_time(cron_job, api.now(), &schedule).ok()??;
+    Some(clock::to_millis(scheduled.time.timestamp()))
 }
 
 fn meta_uid(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> &str {
@@ -381,8 +445,6 @@ fn push_bounded<T>(
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use k8s_openapi::api::apps::v1::DaemonSet;
     use k8s_openapi::api::batch::v1::CronJob;
 
@@ -414,73 +476,6 @@ mod tests {
             .workload(owner_uid)
             .map(|history| history.pods.iter().cloned().collect())
             .unwrap_or_default()
-    }
-
-    const CRON_JOB: &str = "
-apiVersion: batch/v1
-kind: CronJob
-metadata:
-  name: backup
-spec:
-  schedule: '0 3 * * *'
-  concurrencyPolicy: Replace
-  jobTemplate:
-    spec:
-      template:
-        spec:
-          restartPolicy: Never
-          containers:
-          - name: backup
-            image: busybox
-            command: ['sleep', '600']
-";
-
-    fn cron_job(cluster: &mut Cluster) -> Arc<CronJob> {
-        apply(cluster, CRON_JOB);
-        match cluster.api().get::<CronJob>("default", "backup") {
-            Some(cron_job) => cron_job.clone(),
-            None => panic!("the CronJob exists"),
-        }
-    }
-
-    /// A Job as the CronJob controller creates it: owned by the CronJob, with its schedule time.
-    fn scheduled_job(cluster: &mut Cluster, cron_job: &CronJob, name: &str, scheduled: &str) {
-        let uid = cron_job.metadata.uid.clone().unwrap_or_default();
-        apply(
-            cluster,
-            &format!(
-                "
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: {name}
-  annotations:
-    {SCHEDULED_TIMESTAMP_ANNOTATION}: '{scheduled}'
-  ownerReferences:
-  - apiVersion: batch/v1
-    kind: CronJob
-    name: backup
-    uid: {uid}
-    controller: true
-    blockOwnerDeletion: true
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-      - name: backup
-        image: busybox
-        command: ['sleep', '600']
-"
-            ),
-        );
-    }
-
-    fn record(cluster: &mut Cluster, cron_job: &Arc<CronJob>, reason: &str, message: &str) {
-        let object = AnyObject::CronJob(cron_job.clone());
-        cluster.act(|api| {
-            api.record_event(&object, "Normal", reason, message, "cronjob-controller");
-        });
     }
 
     #[test]
@@ -650,50 +645,75 @@ spec:
     #[test]
     fn records_a_cron_jobs_runs_skips_misses_and_replacements() {
         let mut cluster = Cluster::default_cluster();
-        let cron_job = cron_job(&mut cluster);
-        let uid = cron_job.metadata.uid.clone().unwrap_or_default();
         let start = cluster.now();
+        let manifest = |name: &str, policy: &str| {
+            format!(
+                "
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: {name}
+spec:
+  schedule: '*/1 * * * *'
+  concurrencyPolicy: {policy}
+  startingDeadlineSeconds: 10
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: work
+            image: busybox
+            command: ['sleep', '150']
+"
+            )
+        };
+        apply(&mut cluster, &manifest("forbid", "Forbid"));
+        apply(&mut cluster, &manifest("replace", "Replace"));
+        let uid = |cluster: &Cluster, name: &str| {
+            cluster
+                .api()
+                .get::<CronJob>("default", name)
+                .and_then(|cron_job| cron_job.metadata.uid.clone())
+                .unwrap_or_default()
+        };
+        let (forbid, replace) = (uid(&cluster, "forbid"), uid(&cluster, "replace"));
+        cluster.advance(5 * MINUTE + 30 * SECOND);
+        run(
+            &mut cluster,
+            "kubectl patch cronjob forbid -p '{\"spec\":{\"suspend\":true}}'",
+        );
+        cluster.advance(2 * MINUTE);
+        run(
+            &mut cluster,
+            "kubectl patch cronjob forbid -p '{\"spec\":{\"suspend\":false}}'",
+        );
+        cluster.advance(MINUTE);
+        let history = |cluster: &Cluster, uid: &str| {
+            cluster.history().workload(uid).cloned().unwrap_or_default()
+        };
+        let minute = |m: i64| start + m * MINUTE;
 
-        record(
-            &mut cluster,
-            &cron_job,
-            "MissSchedule",
-            "Missed scheduled time to start a job: Mon, 05 Jan 2026 03:00:00 +0000",
+        // Forbid: 09:01 runs 2.5 minutes, so 09:02 and 09:03 are skipped (09:03 not started
+        // late: startingDeadlineSeconds has passed when the run ends at 09:03:32); 09:04 runs,
+        // 09:05 is skipped; suspended from 09:05:30 to 09:07:30, and 09:08 runs: 09:06 and 09:07
+        // were missed.
+        let forbid = history(&cluster, &forbid);
+        let runs: Vec<(Option<Millis>, Outcome)> = forbid
+            .jobs
+            .iter()
+            .map(|run| (run.scheduled, run.outcome))
+            .collect();
+        assert_eq!(
+            runs,
+            [
+                (Some(minute(1)), Outcome::Succeeded),
+                (Some(minute(4)), Outcome::Succeeded),
+                (Some(minute(8)), Outcome::Active),
+            ]
         );
-        scheduled_job(&mut cluster, &cron_job, "backup-1", "2026-01-05T09:00:00Z");
-        cluster.advance(MINUTE);
-        // Forbid's skip, twice: the second folds into the first event, and still counts.
-        record(
-            &mut cluster,
-            &cron_job,
-            "JobAlreadyActive",
-            "Not starting job because prior execution is running and concurrency policy is Forbid",
-        );
-        cluster.advance(MINUTE);
-        record(
-            &mut cluster,
-            &cron_job,
-            "JobAlreadyActive",
-            "Not starting job because prior execution is running and concurrency policy is Forbid",
-        );
-        // Replace: the controller deletes the active Job, then says so.
-        run(&mut cluster, "kubectl delete job backup-1");
-        record(
-            &mut cluster,
-            &cron_job,
-            "SuccessfulDelete",
-            "Deleted job backup-1",
-        );
-        let replaced_at = cluster.now();
-        scheduled_job(&mut cluster, &cron_job, "backup-2", "2026-01-05T09:02:00Z");
-        cluster.advance(MINUTE);
-
-        let history = cluster
-            .history()
-            .workload(&uid)
-            .cloned()
-            .unwrap_or_default();
-        let marks: Vec<(MarkKind, Millis)> = history
+        let marks: Vec<(MarkKind, Millis)> = forbid
             .marks
             .iter()
             .map(|mark| (mark.kind, mark.at))
@@ -701,53 +721,47 @@ spec:
         assert_eq!(
             marks,
             [
-                (MarkKind::Missed, start),
-                (MarkKind::Skipped, start + MINUTE),
-                (MarkKind::Skipped, start + 2 * MINUTE),
+                (MarkKind::Skipped, minute(2)),
+                (MarkKind::Skipped, minute(3)),
+                (MarkKind::Skipped, minute(5)),
+                (MarkKind::Missed, minute(6)),
+                (MarkKind::Missed, minute(7)),
             ]
         );
-        let jobs: Vec<(&str, Option<Millis>, Outcome, Option<Millis>)> = history
-            .jobs
-            .iter()
-            .map(|run| (run.name.as_str(), run.scheduled, run.outcome, run.finished))
-            .collect();
-        assert_eq!(
-            jobs,
-            [
-                (
-                    "backup-1",
-                    Some(start),
-                    Outcome::Replaced,
-                    Some(replaced_at)
-                ),
-                ("backup-2", Some(start + 2 * MINUTE), Outcome::Active, None),
-            ]
-        );
-        // A history-limit deletion of a finished Job says the same and changes nothing.
-        assert_eq!(history.jobs[1].outcome, Outcome::Active);
-        cluster.advance(10 * MINUTE);
-        let history = cluster
-            .history()
-            .workload(&uid)
-            .cloned()
-            .unwrap_or_default();
-        assert_eq!(history.jobs[1].outcome, Outcome::Succeeded);
-        run(&mut cluster, "kubectl delete job backup-2");
-        record(
-            &mut cluster,
-            &cron_job,
-            "SuccessfulDelete",
-            "Deleted job backup-2",
-        );
-        let history = cluster
-            .history()
-            .workload(&uid)
-            .cloned()
-            .unwrap_or_default();
-        assert_eq!(history.jobs[1].outcome, Outcome::Succeeded);
 
-        run(&mut cluster, "kubectl delete cronjob backup");
-        assert!(cluster.history().workload(&uid).is_none());
+        // Replace: each minute's run replaces the one before.
+        let replace = history(&cluster, &replace);
+        let outcomes: Vec<Outcome> = replace.jobs.iter().map(|run| run.outcome).collect();
+        assert_eq!(outcomes[..3], [Outcome::Replaced; 3]);
+        assert_eq!(outcomes.last(), Some(&Outcome::Active));
+        // The controller looks 100 ms after each schedule time.
+        assert_eq!(replace.jobs[0].finished, Some(minute(2) + 100));
+        assert!(replace.marks.is_empty());
+
+        // Started by hand.
+        run(
+            &mut cluster,
+            "kubectl create job by-hand --from=cronjob/replace",
+        );
+        let replace = history(&cluster, &uid(&cluster, "replace"));
+        let by_hand = replace.jobs.back().cloned();
+        assert!(by_hand.is_some_and(|run| run.manual && run.scheduled.is_none()));
+
+        run(&mut cluster, "kubectl delete cronjob forbid");
+        assert!(
+            cluster
+                .history()
+                .workload(&uid(&cluster, "replace"))
+                .is_some()
+        );
+        assert_eq!(
+            cluster.history().len(),
+            1 + replace
+                .jobs
+                .iter()
+                .filter(|run| run.outcome == Outcome::Active)
+                .count()
+        );
     }
 
     #[test]
