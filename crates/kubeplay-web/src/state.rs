@@ -23,6 +23,11 @@ pub const SPEEDS: [u32; 5] = [1, 10, 60, 600, 3600];
 /// never leaps by hours at once when the page comes back.
 const LONGEST_TICK_MS: f64 = 250.0;
 
+/// Wall milliseconds one tick may spend running the cluster, so a frame keeps time to draw: when
+/// the cluster has more to do, the virtual clock falls behind the speed rather than the page
+/// stalling.
+const ENGINE_BUDGET_MS: f64 = 8.0;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogEntry {
     /// Stable key for rendering.
@@ -69,6 +74,8 @@ pub struct Playground {
     /// Newest first.
     log: VecDeque<LogEntry>,
     commands_run: u64,
+    /// The last tick ran out of its budget before the clock reached where the speed puts it.
+    behind: bool,
 }
 
 impl Default for Playground {
@@ -84,6 +91,7 @@ impl Default for Playground {
             leaving: BTreeSet::new(),
             log: VecDeque::new(),
             commands_run: 0,
+            behind: false,
         }
     }
 }
@@ -126,8 +134,13 @@ impl Reducible for Playground {
                     return Rc::new(next);
                 }
                 let virtual_ms = wall_ms.min(LONGEST_TICK_MS) * f64::from(next.speed);
-                // Whole milliseconds: the virtual clock counts in them.
-                next.cluster.borrow_mut().advance(virtual_ms.round() as i64);
+                let deadline = wall_now() + ENGINE_BUDGET_MS;
+                {
+                    let mut cluster = next.cluster.borrow_mut();
+                    // Whole milliseconds: the virtual clock counts in them.
+                    let target = cluster.now() + virtual_ms.round() as i64;
+                    next.behind = !cluster.run_until_or_stop(target, || wall_now() < deadline);
+                }
                 next.after_change();
             }
             Action::SetPlaying(playing) => next.playing = playing,
@@ -211,5 +224,25 @@ impl Playground {
 
     pub fn log(&self) -> &VecDeque<LogEntry> {
         &self.log
+    }
+
+    /// The cluster could not keep up with the speed on the last tick.
+    pub fn behind(&self) -> bool {
+        self.behind
+    }
+}
+
+/// The page's monotonic clock in milliseconds; the engine itself never reads it. Outside a
+/// browser (native tests) it stands still, so a tick's budget never runs out.
+pub fn wall_now() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window()
+            .and_then(|window| window.performance())
+            .map_or(0.0, |performance| performance.now())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
     }
 }

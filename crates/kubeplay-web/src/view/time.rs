@@ -50,6 +50,23 @@ pub fn speed_title(speed: u32) -> String {
 
 pub const STEP_LINE: &str = "sim step";
 
+/// The earliest next scheduled time of any CronJob that is not suspended, with that CronJob's name.
+pub fn next_cron_run(cluster: &kubeplay_core::Cluster) -> Option<(Millis, String)> {
+    use k8s_openapi::api::batch::v1::CronJob;
+    cluster
+        .api()
+        .table::<CronJob>()
+        .iter()
+        .filter_map(|cron_job| {
+            let namespace = cron_job.metadata.namespace.as_deref().unwrap_or("default");
+            let name = cron_job.metadata.name.as_deref()?;
+            let next = cluster.cron_job_next_runs(namespace, name, 1).ok()?;
+            let at = clock::to_millis(next.first()?.timestamp());
+            Some((at, name.to_string()))
+        })
+        .min()
+}
+
 /// `sim advance` to exactly `next`: the line behind "skip to the next CronJob run".
 pub fn advance_line(now: Millis, next: Millis) -> String {
     format!("sim advance {}", clock::go_duration((next - now).max(0)))
@@ -110,5 +127,45 @@ mod tests {
             kubeplay_core::kubectl::parse_duration(duration),
             Ok(3_599_750)
         );
+    }
+
+    #[test]
+    fn the_next_cron_job_run_is_the_earliest_of_those_not_suspended() {
+        let mut cluster = kubeplay_core::Cluster::default_cluster();
+        assert_eq!(next_cron_run(&cluster), None);
+        for (name, schedule, suspend) in [
+            ("hourly", "0 * * * *", false),
+            ("soon", "*/5 * * * *", true),
+            ("nightly", "0 3 * * *", false),
+        ] {
+            let manifest = format!(
+                "
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: {name}
+spec:
+  schedule: '{schedule}'
+  suspend: {suspend}
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: c
+            image: busybox
+"
+            );
+            let output = cluster.exec("kubectl apply -f -", &manifest);
+            assert_eq!(output.exit_code, 0, "{}", output.stderr);
+        }
+        let now = cluster.now();
+        let next = next_cron_run(&cluster);
+        assert_eq!(next, Some((now + 3_600_000, "hourly".to_string())));
+        let line = advance_line(now, now + 3_600_000);
+        assert_eq!(line, "sim advance 1h0m0s");
+        assert_eq!(cluster.exec(&line, "").exit_code, 0);
+        assert_eq!(cluster.now(), now + 3_600_000);
     }
 }

@@ -4,9 +4,13 @@
 
 use std::collections::BTreeMap;
 
+use k8s_openapi::api::batch::v1::Job;
+use kubeplay_core::Cluster;
 use kubeplay_core::clock::{self, Millis, SECOND};
 use kubeplay_core::history::{JobRun, MarkKind, Outcome, PodRun, WorkloadHistory};
 use kubeplay_core::kubectl::human_duration;
+
+use super::workloads::{WorkloadKind, WorkloadView};
 
 /// More lanes than this would be lines too thin to read; the rest are counted instead.
 pub const MAX_LANES: usize = 60;
@@ -448,6 +452,83 @@ pub fn cron_timeline(
     }
 }
 
+/// What a workload's card draws over time.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Timeline {
+    None,
+    Job(JobTimeline),
+    CronJob {
+        timeline: CronTimeline,
+        /// `next run Mon 5 Jan 03:00 Europe/Paris, in 18h`, in the CronJob's own zone.
+        next: Option<String>,
+        /// Why there is no next time (an unparseable schedule, an unknown zone).
+        problem: Option<String>,
+    },
+}
+
+/// Next scheduled times drawn on a CronJob's timeline.
+const NEXT_TIMES: usize = 4;
+
+/// The timeline of one workload from the cluster's history and schedules.
+pub fn timeline_of(cluster: &Cluster, view: &WorkloadView) -> Timeline {
+    let history = cluster.history().workload(&view.uid);
+    let now = cluster.now();
+    match view.kind {
+        WorkloadKind::DaemonSet => Timeline::None,
+        WorkloadKind::Job => {
+            let Some(job) = cluster.api().get::<Job>(&view.namespace, &view.name) else {
+                return Timeline::None;
+            };
+            let spec = job.spec.as_ref();
+            let indexed = spec.and_then(|spec| spec.completion_mode.as_deref()) == Some("Indexed");
+            let finished_at = job
+                .status
+                .as_ref()
+                .and_then(|status| status.conditions.as_ref())
+                .and_then(|conditions| {
+                    conditions.iter().find(|condition| {
+                        matches!(condition.type_.as_str(), "Complete" | "Failed")
+                            && condition.status == "True"
+                    })
+                })
+                .and_then(|condition| condition.last_transition_time.as_ref())
+                .map(|time| clock::to_millis(time.0));
+            Timeline::Job(job_timeline(
+                history,
+                spec.and_then(|spec| spec.parallelism).unwrap_or(1),
+                indexed,
+                finished_at,
+                now,
+            ))
+        }
+        WorkloadKind::CronJob => {
+            let (next, problem) =
+                match cluster.cron_job_next_runs(&view.namespace, &view.name, NEXT_TIMES) {
+                    Ok(times) => (times, None),
+                    Err(problem) => (Vec::new(), Some(problem)),
+                };
+            let label = next.first().map(|time| {
+                let at = clock::to_millis(time.timestamp());
+                let zone = time.time_zone().iana_name().unwrap_or("UTC");
+                format!(
+                    "next run {} {zone}, in {}",
+                    time.strftime("%a %-d %b %H:%M"),
+                    human_duration(at - now)
+                )
+            });
+            let times: Vec<Millis> = next
+                .iter()
+                .map(|time| clock::to_millis(time.timestamp()))
+                .collect();
+            Timeline::CronJob {
+                timeline: cron_timeline(history, &times, now),
+                next: label,
+                problem,
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::VecDeque;
@@ -708,6 +789,66 @@ mod tests {
                 "Mon 5 Jan",
                 "Wed 7 Jan"
             ]
+        );
+    }
+
+    #[test]
+    fn a_workloads_timeline_comes_from_the_clusters_history_and_schedule() {
+        let mut cluster = Cluster::default_cluster();
+        let manifest = "
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: report
+spec:
+  schedule: '*/15 * * * *'
+  timeZone: Europe/Paris
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: report
+            image: busybox
+            command: ['sleep', '30']
+";
+        let output = cluster.exec("kubectl apply -f -", manifest);
+        assert_eq!(output.exit_code, 0, "{}", output.stderr);
+        cluster.advance(HOUR);
+        let views = super::super::workloads::workloads(cluster.api());
+        let Timeline::CronJob {
+            timeline,
+            next,
+            problem,
+        } = timeline_of(&cluster, &views[0])
+        else {
+            panic!("a CronJob has a CronJob timeline");
+        };
+        assert_eq!(problem, None);
+        // 10:00 UTC is 11:00 in Paris in January.
+        assert_eq!(
+            next.as_deref(),
+            Some("next run Mon 5 Jan 11:15 Europe/Paris, in 15m")
+        );
+        let states: Vec<BarState> = timeline.runs.iter().map(|bar| bar.state).collect();
+        // 09:15, 09:30 and 09:45; the 10:00 run starts 100 ms after now.
+        assert_eq!(states, [BarState::Succeeded; 3]);
+        assert_eq!(timeline.marks.len(), 2);
+
+        let output = cluster.exec("kubectl create job one --image=busybox -- sleep 20", "");
+        assert_eq!(output.exit_code, 0, "{}", output.stderr);
+        cluster.advance(MINUTE);
+        let views = super::super::workloads::workloads(cluster.api());
+        let job = views.iter().find(|view| view.name == "one");
+        let Some(Timeline::Job(timeline)) = job.map(|job| timeline_of(&cluster, job)) else {
+            panic!("a Job has a Job timeline");
+        };
+        assert_eq!(timeline.lanes.len(), 1);
+        assert_eq!(timeline.now, None);
+        assert_eq!(
+            timeline.lanes[0].bars.last().map(|bar| bar.state),
+            Some(BarState::Succeeded)
         );
     }
 }

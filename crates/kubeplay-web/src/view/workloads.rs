@@ -132,6 +132,8 @@ pub struct WorkloadView {
     pub parallelism: Option<i32>,
     /// CronJobs: their Jobs, newest first.
     pub jobs: Vec<ChildJob>,
+    /// CronJobs: the line that runs one now.
+    pub run_now: Option<String>,
 }
 
 impl WorkloadView {
@@ -301,6 +303,7 @@ fn base(kind: WorkloadKind, object: &AnyObject, now: i64) -> WorkloadView {
         finished: false,
         parallelism: None,
         jobs: Vec::new(),
+        run_now: None,
     }
 }
 
@@ -369,6 +372,11 @@ fn cron_job(api: &ApiServer, cron_job: &std::sync::Arc<CronJob>, now: i64) -> Wo
             }
         })
         .collect();
+    let names = api
+        .table::<Job>()
+        .in_namespace(&view.namespace)
+        .filter_map(|job| job.metadata.name.as_deref());
+    view.run_now = Some(view.run_now_line(names));
     view
 }
 
@@ -587,9 +595,14 @@ spec:
             cron_job.run_now_line(["backup-manual-1", "other"]),
             "kubectl create job backup-manual-2 --from=cronjob/backup -n ops"
         );
+        assert_eq!(
+            cron_job.run_now.as_deref(),
+            Some("kubectl create job backup-manual-1 --from=cronjob/backup -n ops")
+        );
 
         // Each line runs.
         for line in [
+            cron_job.run_now.clone().unwrap_or_default(),
             job.suspend_line(true),
             job.parallelism_line(3),
             job.suspend_line(false),
