@@ -3,34 +3,69 @@
 //! Layout: the header (brand, clock and time controls), then the node grid on the left and the
 //! side panel (workloads, editor, terminal, events, inspector) on the right.
 
-use gloo_timers::callback::Interval;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
-use crate::components::{CommandLog, Header, NodeCard, SidePanel};
-use crate::state::{Action, Playground, SideTab};
+use crate::components::{CommandLog, Header, NodeCard, SidePanel, TimeControls, Workloads};
+use crate::state::{Action, ObjectRef, Playground, SideTab};
 use crate::view::next_node_name;
+use crate::view::time::{ClockView, advance_line, next_cron_run};
+use crate::view::timeline::timeline_of;
+use crate::view::workloads::workloads;
 
-/// How often the virtual clock moves: often enough that animations on the virtual clock read
-/// smoothly, rarely enough to leave the frame to rendering.
-const TICK_MS: u32 = 100;
+/// Moves the virtual clock once per animation frame, by the wall time since the last frame:
+/// timelines and animations on the virtual clock move as smoothly as the screen refreshes.
+#[hook]
+fn use_frame_ticks(dispatcher: UseReducerDispatcher<Playground>) {
+    use_effect_with((), move |_| {
+        type FrameCallback = Closure<dyn FnMut(f64)>;
+        let callback: Rc<RefCell<Option<FrameCallback>>> = Rc::default();
+        let handle = Rc::new(Cell::new(0));
+        let last = Cell::new(None::<f64>);
+        let request = {
+            let callback = callback.clone();
+            let handle = handle.clone();
+            move || {
+                if let (Some(window), Some(callback)) =
+                    (web_sys::window(), callback.borrow().as_ref())
+                {
+                    // Only fails without a window, where nothing is drawn anyway.
+                    if let Ok(id) =
+                        window.request_animation_frame(callback.as_ref().unchecked_ref())
+                    {
+                        handle.set(id);
+                    }
+                }
+            }
+        };
+        let next = request.clone();
+        *callback.borrow_mut() = Some(Closure::new(move |time: f64| {
+            if let Some(previous) = last.replace(Some(time)) {
+                dispatcher.dispatch(Action::Tick {
+                    wall_ms: time - previous,
+                });
+            }
+            next();
+        }));
+        request();
+        move || {
+            if let Some(window) = web_sys::window() {
+                let _ = window.cancel_animation_frame(handle.get());
+            }
+            // Dropping the closure breaks its reference to itself.
+            callback.borrow_mut().take();
+        }
+    });
+}
 
 #[component]
 pub fn App() -> Html {
     let playground = use_reducer(Playground::default);
-    {
-        let dispatcher = playground.dispatcher();
-        use_effect_with((), move |_| {
-            let mut last = now_ms();
-            let interval = Interval::new(TICK_MS, move || {
-                let now = now_ms();
-                dispatcher.dispatch(Action::Tick {
-                    wall_ms: now - last,
-                });
-                last = now;
-            });
-            move || drop(interval)
-        });
-    }
+    use_frame_ticks(playground.dispatcher());
     let nodes = playground.nodes();
 
     let add_line = format!(
@@ -56,8 +91,52 @@ pub fn App() -> Html {
         let dispatcher = playground.dispatcher();
         Callback::from(move |tab: SideTab| dispatcher.dispatch(Action::ShowTab(tab)))
     };
-    let tabs = vec![(SideTab::Terminal, "Commands")];
+    let on_exec = {
+        let dispatcher = playground.dispatcher();
+        Callback::from(move |line: String| dispatcher.dispatch(Action::Exec(line)))
+    };
+    let (clock, skip, rows) = {
+        let cluster = playground.cluster();
+        let now = cluster.now();
+        let skip = next_cron_run(&cluster).map(|(at, name)| (advance_line(now, at), name));
+        let rows: Vec<_> = workloads(cluster.api())
+            .into_iter()
+            .map(|view| {
+                let timeline = timeline_of(&cluster, &view);
+                (view, timeline)
+            })
+            .collect();
+        (ClockView::at(now), skip, rows)
+    };
+    let time_controls = {
+        let dispatcher = playground.dispatcher();
+        let on_playing =
+            Callback::from(move |playing| dispatcher.dispatch(Action::SetPlaying(playing)));
+        let dispatcher = playground.dispatcher();
+        let on_speed = Callback::from(move |speed| dispatcher.dispatch(Action::SetSpeed(speed)));
+        html! {
+            <TimeControls {clock} playing={playground.playing()} speed={playground.speed()}
+                behind={playground.behind()} {skip} {on_playing} {on_speed} on_exec={on_exec.clone()} />
+        }
+    };
+    let tabs = vec![
+        (SideTab::Workloads, "Workloads"),
+        (SideTab::Terminal, "Commands"),
+    ];
     let tab_content = match playground.tab() {
+        SideTab::Workloads => {
+            let dispatcher = playground.dispatcher();
+            let on_highlight =
+                Callback::from(move |uid| dispatcher.dispatch(Action::Highlight(uid)));
+            let dispatcher = playground.dispatcher();
+            let on_select = Callback::from(move |target: ObjectRef| {
+                dispatcher.dispatch(Action::Select(Some(target)))
+            });
+            html! {
+                <Workloads workloads={rows} highlighted={playground.highlighted().map(str::to_string)}
+                    on_exec={on_exec.clone()} {on_highlight} {on_select} on_tab={on_tab.clone()} />
+            }
+        }
         _ => html! {
             <CommandLog entries={playground.log().iter().cloned().collect::<Vec<_>>()} />
         },
@@ -65,7 +144,7 @@ pub fn App() -> Html {
 
     html! {
         <div class="kubeplay">
-            <Header />
+            <Header>{ time_controls }</Header>
             <main class="workspace">
                 <section class="nodes" aria-labelledby="nodes-heading">
                     <div class="toolbar">
@@ -96,17 +175,10 @@ pub fn App() -> Html {
                         }) }
                     </ul>
                 </section>
-                <SidePanel {tabs} active={SideTab::Terminal} on_select={on_tab}>
+                <SidePanel {tabs} active={playground.tab()} on_select={on_tab}>
                     { tab_content }
                 </SidePanel>
             </main>
         </div>
     }
-}
-
-/// Wall-clock milliseconds from the page's monotonic clock; the engine itself never reads it.
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|window| window.performance())
-        .map_or(0.0, |performance| performance.now())
 }

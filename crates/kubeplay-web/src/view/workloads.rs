@@ -8,16 +8,22 @@ use kubeplay_core::apiserver::ApiServer;
 use kubeplay_core::controller::daemon::rollout_status;
 use kubeplay_core::kubectl::printers::table_row;
 
-/// A workload's hue (0–359) from its uid (or name): the same everywhere it is drawn (its card,
-/// its pods in the grid, its timelines), different from its neighbours', and never red, which
-/// means failure.
+/// A workload's hue (0–359) from a key that names it: the same wherever it is drawn (its card,
+/// its pods in the grid, its timelines), and never a red, which means failure. The workloads
+/// panel keys by `namespace/Kind/name` (see [`hue_key`]), so a workload deleted and created
+/// again keeps its colour.
 pub fn owner_hue(uid_or_name: &str) -> u16 {
     // FNV-1a: stable across builds and platforms, unlike std's hasher.
     let hash = uid_or_name.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
         (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
     });
-    // 30..=329 keeps clear of reds on both sides of 0.
-    30 + (hash % 300) as u16
+    // 20..345 keeps clear of the reds on both sides of 0.
+    (20 + hash % 325) as u16
+}
+
+/// The key a workload's hue is drawn from: `namespace/Kind/name`, as an owner reference names it.
+pub fn hue_key(namespace: &str, kind: &str, name: &str) -> String {
+    format!("{namespace}/{kind}/{name}")
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -292,7 +298,7 @@ fn base(kind: WorkloadKind, object: &AnyObject, now: i64) -> WorkloadView {
     let uid = object.uid().to_string();
     WorkloadView {
         kind,
-        hue: owner_hue(&uid),
+        hue: owner_hue(&hue_key(object.namespace(), kind.name(), object.name())),
         uid,
         namespace: object.namespace().to_string(),
         name: object.name().to_string(),
@@ -453,7 +459,7 @@ spec:
         assert_eq!(owner_hue("uid-1"), owner_hue("uid-1"));
         assert_ne!(owner_hue("uid-1"), owner_hue("uid-2"));
         let hues: Vec<u16> = (0..500).map(|i| owner_hue(&format!("uid-{i}"))).collect();
-        assert!(hues.iter().all(|hue| (30..330).contains(hue)));
+        assert!(hues.iter().all(|hue| (20..345).contains(hue)));
     }
 
     #[test]
@@ -514,7 +520,7 @@ spec:
             ]
         );
         assert_eq!(views[2].cells[0].value, "0 3 * * *");
-        assert_eq!(views[0].hue, owner_hue(&views[0].uid));
+        assert_eq!(views[0].hue, owner_hue("default/DaemonSet/fluentd"));
         assert_eq!(
             views[0].containers,
             [("fluentd".to_string(), "fluentd:v1".to_string())]
