@@ -3,62 +3,8 @@
 'use strict';
 
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const path = require('node:path');
-const { after, before, test } = require('node:test');
-// Installed outside the clone by xtask and found through NODE_PATH.
-const { chromium } = require('playwright-core');
-const { serve } = require('./static-server.cjs');
-
-const DIST = process.env.KUBEPLAY_DIST ?? path.join(__dirname, '../../dist');
-const OUTPUT = path.join(__dirname, 'output');
-
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), `no build in ${DIST}: run trunk build first`);
-  server = await serve(DIST);
-  browser = await chromium.launch({
-    executablePath: process.env.KUBEPLAY_CHROMIUM ?? '/usr/bin/chromium',
-    // Playwright gives each launch a fresh temporary profile (user data dir).
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function openPlayground(options = {}) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...options });
-  const errors = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
-  await page.goto(server.url);
-  await page.locator('.node-card').first().waitFor();
-  return { page, errors };
-}
-
-const cardNames = (page) =>
-  page.locator('.node-card').evaluateAll((cards) => cards.map((card) => card.dataset.node));
-
-async function screenshot(page, name) {
-  // Let the cards' join animations finish so the picture shows the settled page.
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState === 'finished'));
-  fs.mkdirSync(OUTPUT, { recursive: true });
-  await page.screenshot({ path: path.join(OUTPUT, name), fullPage: true });
-}
+const { test } = require('node:test');
+const { openPlayground, cardNames, screenshot } = require('./harness.cjs');
 
 test('opens on the default cluster, and "Add node" adds a fifth node', async () => {
   const { page, errors } = await openPlayground();

@@ -3,7 +3,7 @@
 use std::io::{self, BufRead, Write};
 
 use kubeplay_core::Cluster;
-use kubeplay_core::shell::{Files, parse_script};
+use kubeplay_core::shell::{Entered, Files, entered};
 
 const PROMPT: &str = "kubeplay> ";
 const CONTINUATION: &str = "> ";
@@ -39,11 +39,10 @@ pub fn run(
         pending.push_str(&line);
         pending.push('\n');
         // A heredoc or a `\` continuation waits for the rest of the command.
-        let steps = match parse_script(&pending) {
-            Ok(steps) if !pending.trim_end().ends_with('\\') => steps,
-            Ok(_) => continue,
-            Err(message) if message.contains("here-document") => continue,
-            Err(message) => {
+        let steps = match entered(&pending) {
+            Entered::Complete(steps) => steps,
+            Entered::Incomplete => continue,
+            Entered::Invalid(message) => {
                 writeln!(err, "kubeplay: {message}")?;
                 pending.clear();
                 status = 2;

@@ -25,6 +25,25 @@ impl CommandOutput {
     }
 }
 
+/// What `help` prints: every command a front end runs.
+pub const HELP: &str =
+    "kubeplay runs kubectl and sim commands, one per line, against the virtual cluster.
+
+kubectl commands (k works too):
+  get, describe, apply, create, delete, label, annotate, taint, cordon, uncordon, drain,
+  patch, set image, rollout, wait, logs, api-resources, version
+  kubectl apply -f - <<EOF ... EOF feeds a manifest through stdin.
+
+";
+
+/// The first words a command line can start with, for completion.
+const PROGRAMS: &[(&str, &str)] = &[
+    ("clear", "Clear the screen"),
+    ("help", "List the commands kubeplay runs"),
+    ("kubectl", "Control the cluster"),
+    ("sim", "What happens from outside: nodes, containers, time"),
+];
+
 /// Where `kubectl -f FILE` reads files: the CLI reads the disk, the browser has none.
 pub trait Files {
     fn read(&self, path: &str) -> Result<String, String>;
@@ -196,6 +215,123 @@ pub fn parse_script(text: &str) -> Result<Vec<Step>, String> {
     Ok(steps)
 }
 
+/// What a terminal holds after a line is entered: commands to run, or a command still waiting
+/// for the rest of its heredoc or `\` continuation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entered {
+    Complete(Vec<Step>),
+    Incomplete,
+    Invalid(String),
+}
+
+/// Reads what was typed so far (lines ending in `\n`) as a terminal does.
+pub fn entered(pending: &str) -> Entered {
+    if pending.trim_end().ends_with('\\') {
+        return Entered::Incomplete;
+    }
+    match parse_script(pending) {
+        Ok(steps) => Entered::Complete(steps),
+        Err(message) if message.contains("here-document") => Entered::Incomplete,
+        Err(message) => Entered::Invalid(message),
+    }
+}
+
+/// One completion a terminal offers, with a short description as kubectl's `__complete` gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub value: String,
+    pub description: String,
+}
+
+impl Candidate {
+    pub fn new(value: impl Into<String>, description: impl Into<String>) -> Candidate {
+        Candidate {
+            value: value.into(),
+            description: description.into(),
+        }
+    }
+}
+
+/// The completions for the word ending at the cursor, which starts at byte `start`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Completion {
+    pub start: usize,
+    pub candidates: Vec<Candidate>,
+}
+
+impl Completion {
+    /// The longest text every candidate starts with.
+    pub fn common_prefix(&self) -> &str {
+        let Some((first, rest)) = self.candidates.split_first() else {
+            return "";
+        };
+        let mut prefix = first.value.as_str();
+        for candidate in rest {
+            let common = prefix
+                .char_indices()
+                .zip(candidate.value.chars())
+                .take_while(|((_, a), b)| a == b)
+                .last()
+                .map_or(0, |((index, c), _)| index + c.len_utf8());
+            prefix = &prefix[..common];
+        }
+        prefix
+    }
+
+    /// The line after Tab: the word replaced by the common prefix, and a space after a word
+    /// that is complete (one candidate that does not go on, like `--output=` or `pod/`).
+    /// Returns the new line and cursor.
+    pub fn apply(&self, line: &str, cursor: usize) -> (String, usize) {
+        let cursor = cursor.min(line.len());
+        let start = self.start.min(cursor);
+        let typed = &line[start..cursor];
+        let prefix = self.common_prefix();
+        if self.candidates.is_empty() || prefix.len() < typed.len() {
+            return (line.to_string(), cursor);
+        }
+        let mut inserted = prefix.to_string();
+        if self.candidates.len() == 1 && !prefix.ends_with(['=', '/']) {
+            inserted.push(' ');
+        }
+        let rest = &line[cursor..];
+        let rest = if inserted.ends_with(' ') {
+            rest.strip_prefix(' ').unwrap_or(rest)
+        } else {
+            rest
+        };
+        let completed = format!("{}{inserted}{rest}", &line[..start]);
+        (completed, start + inserted.len())
+    }
+}
+
+/// Completes the word at `cursor` (a byte offset) in `line`, as a shell's Tab asks kubectl's
+/// `__complete`: programs first, then `kubectl` and `sim` words.
+pub fn complete(cluster: &Cluster, line: &str, cursor: usize) -> Completion {
+    let Some(before) = line.get(..cursor) else {
+        return Completion::default();
+    };
+    let start = before.rfind(char::is_whitespace).map_or(0, |index| {
+        index + before[index..].chars().next().map_or(1, char::len_utf8)
+    });
+    let current = &before[start..];
+    let Ok(words) = split_words(&before[..start]) else {
+        return Completion::default();
+    };
+    let candidates = match words.split_first() {
+        None => PROGRAMS
+            .iter()
+            .filter(|(program, _)| program.starts_with(current))
+            .map(|(program, description)| Candidate::new(*program, *description))
+            .collect(),
+        Some((program, rest)) => match program.as_str() {
+            "kubectl" | "k" => crate::kubectl::completion::complete(cluster, rest, current),
+            "sim" => crate::sim::complete(cluster, rest, current),
+            _ => Vec::new(),
+        },
+    };
+    Completion { start, candidates }
+}
+
 impl Cluster {
     /// Runs one command line; `stdin` is what `-f -` reads.
     pub fn exec(&mut self, line: &str, stdin: &str) -> CommandOutput {
@@ -227,6 +363,15 @@ impl Cluster {
         }
         match words.first().map(String::as_str) {
             None => CommandOutput::default(),
+            Some("help") => CommandOutput {
+                stdout: format!("{HELP}{}\n", crate::sim::USAGE),
+                ..CommandOutput::default()
+            },
+            // What `clear` writes to a terminal: home the cursor and erase the screen.
+            Some("clear") => CommandOutput {
+                stdout: "\x1b[H\x1b[2J".to_string(),
+                ..CommandOutput::default()
+            },
             Some("kubectl" | "k") => crate::kubectl::run(self, &words[1..], stdin, files),
             Some("sim") => crate::sim::run(self, &words[1..]),
             Some(other) => CommandOutput::error(format!(
@@ -264,5 +409,73 @@ mod tests {
         assert_eq!(steps[2].line, "kubectl apply -f -");
         assert_eq!(steps[2].stdin, "a: 1\n");
         assert!(parse_script("kubectl apply -f - <<EOF\nnever closed\n").is_err());
+    }
+
+    #[test]
+    fn a_terminal_waits_for_heredocs_and_continuations() {
+        assert_eq!(
+            entered("kubectl apply -f - <<EOF\nkind: Pod\n"),
+            Entered::Incomplete
+        );
+        assert_eq!(entered("sim node add n \\\n"), Entered::Incomplete);
+        let Entered::Complete(steps) = entered("kubectl apply -f - <<EOF\na: 1\nEOF\n") else {
+            panic!("a closed heredoc is complete");
+        };
+        assert_eq!(steps[0].stdin, "a: 1\n");
+        assert!(matches!(
+            entered("kubectl get 'pods\n"),
+            Entered::Complete(_)
+        ));
+    }
+
+    #[test]
+    fn tab_completes_the_common_prefix() {
+        let cluster = Cluster::default_cluster();
+        let line = "kubectl get no";
+        let completion = complete(&cluster, line, line.len());
+        assert_eq!(completion.start, 12);
+        assert_eq!(
+            completion.apply(line, line.len()),
+            ("kubectl get nodes ".to_string(), 18)
+        );
+        let line = "kub";
+        assert_eq!(
+            complete(&cluster, line, 3).apply(line, 3),
+            ("kubectl ".to_string(), 8)
+        );
+        // Several candidates: the common prefix, no space.
+        let line = "kubectl get nodes node-";
+        let completion = complete(&cluster, line, line.len());
+        assert_eq!(completion.candidates.len(), 3);
+        assert_eq!(completion.common_prefix(), "node-");
+        assert_eq!(
+            completion.apply(line, line.len()),
+            (line.to_string(), line.len())
+        );
+        // In the middle of a line, the rest stays.
+        let line = "kubectl des nodes";
+        assert_eq!(
+            complete(&cluster, line, 11).apply(line, 11),
+            ("kubectl describe nodes".to_string(), 17)
+        );
+        // `-o=`-style values keep their flag; `TYPE/` continues without a space.
+        let line = "kubectl get pods --output=ya";
+        assert_eq!(
+            complete(&cluster, line, line.len())
+                .apply(line, line.len())
+                .0,
+            "kubectl get pods --output=yaml "
+        );
+        assert_eq!(complete(&cluster, "", 0).candidates.len(), 4);
+        assert!(complete(&cluster, "echo ", 5).candidates.is_empty());
+    }
+
+    #[test]
+    fn help_lists_the_commands() {
+        let mut cluster = Cluster::default_cluster();
+        let output = cluster.exec("help", "");
+        assert_eq!(output.exit_code, 0);
+        assert!(output.stdout.contains("kubectl commands"));
+        assert!(output.stdout.contains("sim node add"));
     }
 }

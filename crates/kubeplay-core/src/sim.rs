@@ -8,7 +8,7 @@ use crate::clock::{self, Millis};
 use crate::cluster::{Cluster, NodeConfig};
 use crate::kubectl::args::Args;
 use crate::kubectl::{Output, namespace, parse_duration};
-use crate::shell::CommandOutput;
+use crate::shell::{Candidate, CommandOutput};
 
 pub const USAGE: &str = "sim commands:
   sim node add NAME [--label K=V]... [--taint K[=V]:EFFECT]... [--cpu Q] [--memory Q] [--pods N]
@@ -17,6 +17,75 @@ pub const USAGE: &str = "sim commands:
   sim step                        (run to the next scheduled event)
   sim time
   sim pod fail NAME [--exit-code N] | sim pod succeed NAME | sim pod ready NAME | sim pod unready NAME";
+
+/// Completes the word being typed (`current`) after `sim` and the `words` before it.
+pub fn complete(cluster: &Cluster, words: &[String], current: &str) -> Vec<Candidate> {
+    let args = Args::parse(words).unwrap_or_default();
+    let positional: Vec<&str> = args.positional.iter().map(String::as_str).collect();
+    let fixed = |values: &[(&str, &str)]| -> Vec<Candidate> {
+        values
+            .iter()
+            .map(|(value, description)| Candidate::new(*value, *description))
+            .collect()
+    };
+    let candidates = if current.starts_with('-') {
+        match positional.as_slice() {
+            ["node", "add", ..] => fixed(&[
+                ("--cpu", "allocatable cpu, such as 4 or 500m"),
+                ("--label", "KEY=VALUE"),
+                ("--memory", "allocatable memory, such as 8Gi"),
+                ("--pods", "how many pods fit"),
+                ("--taint", "KEY[=VALUE]:EFFECT"),
+            ]),
+            ["pod", "fail", ..] => fixed(&[
+                ("--exit-code", "the container's exit code"),
+                ("--namespace", ""),
+            ]),
+            ["pod", ..] => fixed(&[("--namespace", "")]),
+            _ => Vec::new(),
+        }
+    } else {
+        match positional.as_slice() {
+            [] => fixed(&[
+                ("advance", "Let virtual time pass"),
+                ("help", "List the sim commands"),
+                ("node", "Nodes join, leave, fail and recover"),
+                ("pod", "Containers exit or change readiness"),
+                ("step", "Run to the next scheduled event"),
+                ("time", "Print the virtual time"),
+            ]),
+            ["node"] => fixed(&[
+                ("add", "A machine joins the cluster"),
+                ("fail", "The kubelet stops posting status"),
+                ("recover", "The kubelet posts status again"),
+                ("remove", "The machine leaves and its Node is deleted"),
+            ]),
+            ["node", "remove" | "fail" | "recover"] => cluster
+                .nodes()
+                .filter_map(|node| node.metadata.name.clone())
+                .map(|name| Candidate::new(name, ""))
+                .collect(),
+            ["pod"] => fixed(&[
+                ("fail", "The container exits with an error"),
+                ("ready", "The readiness probe passes"),
+                ("succeed", "The container exits with code 0"),
+                ("unready", "The readiness probe fails"),
+            ]),
+            ["pod", _] => cluster
+                .store()
+                .list_any(crate::api::Kind::Pod, Some(&namespace(&args)))
+                .iter()
+                .map(|pod| Candidate::new(pod.name(), ""))
+                .collect(),
+            ["advance"] => fixed(&[("30s", ""), ("5m", ""), ("1h", ""), ("1d", "")]),
+            _ => Vec::new(),
+        }
+    };
+    candidates
+        .into_iter()
+        .filter(|candidate| candidate.value.starts_with(current))
+        .collect()
+}
 
 pub fn run(cluster: &mut Cluster, words: &[String]) -> CommandOutput {
     let output = match Args::parse(words) {
@@ -168,4 +237,32 @@ fn node_add(cluster: &mut Cluster, args: &Args, name: &str) -> Output {
             .map_err(|error| error.to_string()),
         format!("node/{name} added"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cluster::Cluster;
+    use crate::shell::complete;
+
+    fn values(line: &str) -> Vec<String> {
+        let cluster = Cluster::default_cluster();
+        complete(&cluster, line, line.len())
+            .candidates
+            .into_iter()
+            .map(|candidate| candidate.value)
+            .collect()
+    }
+
+    #[test]
+    fn completes_sim_commands_node_names_and_flags() {
+        assert_eq!(values("sim n"), ["node"]);
+        assert_eq!(values("sim node r"), ["recover", "remove"]);
+        assert_eq!(
+            values("sim node fail node-"),
+            ["node-1", "node-2", "node-3"]
+        );
+        assert_eq!(values("sim node add gpu-1 --t"), ["--taint"]);
+        assert_eq!(values("sim node add "), Vec::<String>::new());
+        assert_eq!(values("sim pod fail -"), ["--exit-code", "--namespace"]);
+    }
 }

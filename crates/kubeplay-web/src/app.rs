@@ -10,7 +10,12 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
-use crate::components::{CommandLog, Header, NodeCard, SidePanel, TimeControls, Workloads};
+use kubeplay_core::api::Kind;
+
+use crate::components::{
+    Editor, EventsPanel, Header, Inspector, NodeCard, SidePanel, Terminal, TimeControls, Workloads,
+};
+use crate::examples::EXAMPLES;
 use crate::state::{Action, ObjectRef, Playground, SideTab};
 use crate::view::next_node_name;
 use crate::view::time::{ClockView, advance_line, next_cron_run};
@@ -66,6 +71,8 @@ fn use_frame_ticks(dispatcher: UseReducerDispatcher<Playground>) {
 pub fn App() -> Html {
     let playground = use_reducer(Playground::default);
     use_frame_ticks(playground.dispatcher());
+    // The editor's text outlives the tab: switching to the terminal and back keeps it.
+    let editor_text = use_state(|| EXAMPLES[0].manifest.to_string());
     let nodes = playground.nodes();
 
     let add_line = format!(
@@ -121,25 +128,89 @@ pub fn App() -> Html {
     };
     let tabs = vec![
         (SideTab::Workloads, "Workloads"),
-        (SideTab::Terminal, "Commands"),
+        (SideTab::Editor, "Editor"),
+        (SideTab::Terminal, "Terminal"),
+        (SideTab::Events, "Events"),
+        (SideTab::Inspector, "Inspector"),
     ];
+    let on_run = {
+        let dispatcher = playground.dispatcher();
+        Callback::from(move |(line, stdin): (String, String)| {
+            dispatcher.dispatch(if stdin.is_empty() {
+                Action::Exec(line)
+            } else {
+                Action::ExecWithStdin { line, stdin }
+            })
+        })
+    };
+    let on_select = {
+        let dispatcher = playground.dispatcher();
+        Callback::from(move |object: ObjectRef| dispatcher.dispatch(Action::Select(Some(object))))
+    };
     let tab_content = match playground.tab() {
         SideTab::Workloads => {
             let dispatcher = playground.dispatcher();
             let on_highlight =
                 Callback::from(move |uid| dispatcher.dispatch(Action::Highlight(uid)));
-            let dispatcher = playground.dispatcher();
-            let on_select = Callback::from(move |target: ObjectRef| {
-                dispatcher.dispatch(Action::Select(Some(target)))
-            });
             html! {
                 <Workloads workloads={rows} highlighted={playground.highlighted().map(str::to_string)}
-                    on_exec={on_exec.clone()} {on_highlight} {on_select} on_tab={on_tab.clone()} />
+                    on_exec={on_exec.clone()} {on_highlight} on_select={on_select.clone()} on_tab={on_tab.clone()} />
             }
         }
-        _ => html! {
-            <CommandLog entries={playground.log().iter().cloned().collect::<Vec<_>>()} />
+        SideTab::Terminal => {
+            let on_clear = {
+                let dispatcher = playground.dispatcher();
+                Callback::from(move |()| dispatcher.dispatch(Action::ClearTerminal))
+            };
+            let complete = {
+                let playground = playground.clone();
+                Callback::from(move |(line, cursor): (String, usize)| {
+                    playground.complete(&line, cursor)
+                })
+            };
+            html! {
+                <Terminal
+                    entries={playground.log().clone()}
+                    cleared_through={playground.cleared_through()}
+                    {on_run} {on_clear} {complete} />
+            }
+        }
+        SideTab::Editor => {
+            let on_change = {
+                let editor_text = editor_text.clone();
+                Callback::from(move |text: String| editor_text.set(text))
+            };
+            let check = {
+                let playground = playground.clone();
+                Callback::from(move |text: String| playground.dry_run(&text))
+            };
+            html! {
+                <Editor
+                    text={(*editor_text).clone()}
+                    {on_change} {check} {on_run}
+                    entries={playground.log().clone()}
+                    next_command_id={playground.next_command_id()} />
+            }
+        }
+        SideTab::Events => html! {
+            <EventsPanel rows={Rc::new(playground.events())} {on_select} />
         },
+        SideTab::Inspector => {
+            let query = {
+                let playground = playground.clone();
+                Callback::from(move |line: String| playground.query(&line))
+            };
+            let objects = {
+                let playground = playground.clone();
+                Callback::from(move |kind: Kind| playground.objects(kind))
+            };
+            html! {
+                <Inspector
+                    selected={playground.selected().cloned()}
+                    revision={playground.revision()}
+                    {query} {objects} {on_select} />
+            }
+        }
     };
 
     html! {

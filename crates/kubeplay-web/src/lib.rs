@@ -3,6 +3,7 @@
 
 mod app;
 mod components;
+mod examples;
 mod state;
 pub mod view;
 

@@ -4,17 +4,20 @@
 //! command line, as a real cluster's clock does.
 
 use std::cell::RefCell;
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use kubeplay_core::api::Kind;
+use kubeplay_core::kubectl::apply::{Checked, dry_run};
+use kubeplay_core::shell::{self, Completion};
 use kubeplay_core::{Cluster, CommandOutput};
 use yew::Reducible;
 
 use crate::view::NodeView;
+use crate::view::events::{EventRow, event_rows};
 
 /// How many commands the log keeps; older ones scroll away.
-const LOG_LENGTH: usize = 20;
+const LOG_LENGTH: usize = 500;
 
 /// Virtual seconds per wall second the time controls offer.
 pub const SPEEDS: [u32; 5] = [1, 10, 60, 600, 3600];
@@ -28,11 +31,13 @@ const LONGEST_TICK_MS: f64 = 250.0;
 /// stalling.
 const ENGINE_BUDGET_MS: f64 = 8.0;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogEntry {
     /// Stable key for rendering.
     pub id: u64,
     pub line: String,
+    /// What the command read from stdin (`kubectl apply -f -`), empty for most.
+    pub stdin: String,
     pub output: CommandOutput,
 }
 
@@ -71,9 +76,11 @@ pub struct Playground {
     tab: SideTab,
     /// Nodes whose card is playing its leave animation; the animation's end removes them.
     leaving: BTreeSet<String>,
-    /// Newest first.
-    log: VecDeque<LogEntry>,
+    /// Oldest first; shared so a render compares it by pointer.
+    log: Rc<Vec<LogEntry>>,
     commands_run: u64,
+    /// The terminal shows the entries after this id (`clear`, Ctrl+L); history keeps them all.
+    cleared_through: u64,
     /// The last tick ran out of its budget before the clock reached where the speed puts it.
     behind: bool,
 }
@@ -89,8 +96,9 @@ impl Default for Playground {
             highlighted: None,
             tab: SideTab::Workloads,
             leaving: BTreeSet::new(),
-            log: VecDeque::new(),
+            log: Rc::new(Vec::new()),
             commands_run: 0,
+            cleared_through: 0,
             behind: false,
         }
     }
@@ -99,6 +107,13 @@ impl Default for Playground {
 pub enum Action {
     /// Run a command line, exactly as the terminal would, and log it.
     Exec(String),
+    /// Run a command line that reads stdin (`kubectl apply -f -` with a heredoc), and log both.
+    ExecWithStdin {
+        line: String,
+        stdin: String,
+    },
+    /// Clear the terminal's screen (`clear`, Ctrl+L); the history stays.
+    ClearTerminal,
     /// `wall_ms` of real time passed: move the virtual clock by that times the speed, if playing.
     Tick {
         wall_ms: f64,
@@ -118,17 +133,9 @@ impl Reducible for Playground {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = Rc::unwrap_or_clone(self);
         match action {
-            Action::Exec(line) => {
-                let output = next.cluster.borrow_mut().exec(&line, "");
-                next.after_change();
-                next.commands_run += 1;
-                next.log.push_front(LogEntry {
-                    id: next.commands_run,
-                    line,
-                    output,
-                });
-                next.log.truncate(LOG_LENGTH);
-            }
+            Action::Exec(line) => next.exec(line, String::new()),
+            Action::ExecWithStdin { line, stdin } => next.exec(line, stdin),
+            Action::ClearTerminal => next.cleared_through = next.commands_run,
             Action::Tick { wall_ms } => {
                 if !next.playing || wall_ms <= 0.0 {
                     return Rc::new(next);
@@ -166,6 +173,22 @@ impl Reducible for Playground {
 }
 
 impl Playground {
+    fn exec(&mut self, line: String, stdin: String) {
+        let output = self.cluster.borrow_mut().exec(&line, &stdin);
+        self.after_change();
+        self.commands_run += 1;
+        let log = Rc::make_mut(&mut self.log);
+        log.push(LogEntry {
+            id: self.commands_run,
+            line,
+            stdin,
+            output,
+        });
+        if log.len() > LOG_LENGTH {
+            log.drain(..log.len() - LOG_LENGTH);
+        }
+    }
+
     fn after_change(&mut self) {
         self.revision += 1;
         let cluster = self.cluster.borrow();
@@ -222,8 +245,39 @@ impl Playground {
         self.leaving.contains(name)
     }
 
-    pub fn log(&self) -> &VecDeque<LogEntry> {
+    /// Every command run in the page, oldest first.
+    pub fn log(&self) -> &Rc<Vec<LogEntry>> {
         &self.log
+    }
+
+    /// The id of the last command `clear` hid from the terminal.
+    pub fn cleared_through(&self) -> u64 {
+        self.cleared_through
+    }
+
+    /// The id the next command run will get.
+    pub fn next_command_id(&self) -> u64 {
+        self.commands_run + 1
+    }
+
+    /// What `kubectl apply --dry-run=server -f -` says about each document of `manifest`.
+    pub fn dry_run(&self, manifest: &str) -> Vec<Checked> {
+        dry_run(&self.cluster.borrow(), manifest)
+    }
+
+    /// The objects of a kind, for pickers.
+    pub fn objects(&self, kind: Kind) -> Vec<ObjectRef> {
+        crate::view::inspector::objects(&self.cluster.borrow(), kind)
+    }
+
+    /// Every event, newest first, as the events panel lists them.
+    pub fn events(&self) -> Vec<EventRow> {
+        event_rows(&self.cluster.borrow())
+    }
+
+    /// Tab completion for the terminal, from the cluster as it is now.
+    pub fn complete(&self, line: &str, cursor: usize) -> Completion {
+        shell::complete(&self.cluster.borrow(), line, cursor)
     }
 
     /// The cluster could not keep up with the speed on the last tick.

@@ -2,6 +2,9 @@
 
 use k8s_openapi::api::core::v1::Node;
 
+pub mod editor;
+pub mod events;
+pub mod inspector;
 pub mod time;
 pub mod timeline;
 pub mod workloads;

@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::api::Kind;
+use crate::api::field::{BadValue, FieldError};
 
 use super::ApiError;
 
@@ -26,16 +27,23 @@ pub fn decode_strict<K: DeserializeOwned + Serialize>(
     _name: &str,
 ) -> Result<K, ApiError> {
     quantities_as_strings(&mut value, false);
-    let cannot_handle = |detail: String| {
-        ApiError::bad_request(format!(
+    // The causes name the fields, so a front end can point at them; the message is what
+    // kubectl prints.
+    let cannot_handle = |detail: String, fields: Vec<String>| ApiError {
+        causes: fields
+            .into_iter()
+            .map(|field| FieldError::not_found(field, BadValue::Omit))
+            .collect(),
+        ..ApiError::bad_request(format!(
             "{} in version \"v1\" cannot be handled as a {}: {detail}",
             kind.name(),
             kind.name()
         ))
     };
-    let object: K = decode_value(value.clone()).map_err(cannot_handle)?;
-    let decoded =
-        serde_json::to_value(&object).map_err(|error| cannot_handle(error.to_string()))?;
+    let object: K = decode_at(value.clone())
+        .map_err(|(path, message)| cannot_handle(message, path.into_iter().collect()))?;
+    let decoded = serde_json::to_value(&object)
+        .map_err(|error| cannot_handle(error.to_string(), Vec::new()))?;
     let mut unknown = Vec::new();
     find_unknown_fields(&value, &decoded, "", &mut unknown);
     if !unknown.is_empty() {
@@ -43,10 +51,10 @@ pub fn decode_strict<K: DeserializeOwned + Serialize>(
             .iter()
             .map(|field| format!("unknown field \"{field}\""))
             .collect();
-        return Err(cannot_handle(format!(
-            "strict decoding error: {}",
-            listed.join(", ")
-        )));
+        return Err(cannot_handle(
+            format!("strict decoding error: {}", listed.join(", ")),
+            unknown,
+        ));
     }
     Ok(object)
 }
@@ -54,13 +62,18 @@ pub fn decode_strict<K: DeserializeOwned + Serialize>(
 /// Decodes a value into any type, reporting where it failed. Everything in the engine decodes
 /// through here, so the wasm carries one deserializer per type.
 pub fn decode_value<T: DeserializeOwned>(value: Value) -> Result<T, String> {
+    decode_at(value).map_err(|(_, message)| message)
+}
+
+/// Decodes, and on failure gives the field path (if not the top) and the message naming it.
+fn decode_at<T: DeserializeOwned>(value: Value) -> Result<T, (Option<String>, String)> {
     serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
         if path == "." || path.is_empty() {
-            inner.to_string()
+            (None, inner.to_string())
         } else {
-            format!("{path}: {inner}")
+            (Some(path.clone()), format!("{path}: {inner}"))
         }
     })
 }

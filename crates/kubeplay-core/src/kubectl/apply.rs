@@ -43,14 +43,10 @@ pub fn read_sources(args: &Args, stdin: &str, files: &dyn Files) -> Result<Vec<S
                 }
             }
         };
-        let documents = manifest::parse(&text).map_err(|error| {
-            Output::failure(format!(
-                "error: error parsing {name}: error converting YAML to JSON: yaml: line {}: {}",
-                error.line, error.message
-            ))
-        })?;
+        let documents =
+            manifest::parse(&text).map_err(|error| Output::failure(parse_error(&name, &error)))?;
         if documents.is_empty() {
-            return Err(Output::failure("error: no objects passed to apply"));
+            return Err(Output::failure(NO_OBJECTS));
         }
         sources.extend(documents.into_iter().map(|document| Source {
             name: name.clone(),
@@ -58,6 +54,115 @@ pub fn read_sources(args: &Args, stdin: &str, files: &dyn Files) -> Result<Vec<S
         }));
     }
     Ok(sources)
+}
+
+const NO_OBJECTS: &str = "error: no objects passed to apply";
+
+fn parse_error(name: &str, error: &manifest::ParseError) -> String {
+    format!(
+        "error: error parsing {name}: error converting YAML to JSON: yaml: line {}: {}",
+        error.line, error.message
+    )
+}
+
+/// Why a document was not applied: kubectl's message, and the fields the server named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub message: String,
+    /// Each field path with its cause as kubectl words it (`spec.x: Required value`), or empty
+    /// when the message names the field itself (decoding errors).
+    pub fields: Vec<(String, String)>,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure {
+            message,
+            fields: Vec::new(),
+        }
+    }
+}
+
+/// One document of `kubectl apply --dry-run=server -f -`, for an editor that points at lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    /// The document's first line in the manifest.
+    pub line: usize,
+    /// What kubectl prints for it: `daemonset.apps/fluentd created (server dry run)`, or the error.
+    pub message: String,
+    pub ok: bool,
+    /// The fields an error names, each with the line it is written on.
+    pub fields: Vec<FieldLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldLine {
+    pub line: usize,
+    pub path: String,
+    /// The cause as kubectl words it, or empty when `message` says it.
+    pub text: String,
+}
+
+/// What `kubectl apply --dry-run=server -f -` with `manifest` on stdin says about each document,
+/// without changing the cluster. A manifest that cannot be read is one result at the bad line.
+pub fn dry_run(cluster: &Cluster, manifest: &str) -> Vec<Checked> {
+    let unreadable = |line: usize, message: String| {
+        vec![Checked {
+            line,
+            message,
+            ok: false,
+            fields: Vec::new(),
+        }]
+    };
+    let documents = match manifest::parse(manifest) {
+        Ok(documents) if documents.is_empty() => return unreadable(1, NO_OBJECTS.to_string()),
+        Ok(documents) => documents,
+        Err(error) => return unreadable(error.line, parse_error("STDIN", &error)),
+    };
+    let args =
+        Args::parse(&["apply".to_string(), "--dry-run=server".to_string()]).unwrap_or_default();
+    let mut scratch = cluster.clone();
+    documents
+        .into_iter()
+        .map(|document| {
+            let line = document.line;
+            let source = Source {
+                name: "STDIN".to_string(),
+                document,
+            };
+            match apply_one(&mut scratch, &args, &source) {
+                Ok((identity, verb)) => Checked {
+                    line,
+                    message: applied_line(&identity, verb, true),
+                    ok: true,
+                    fields: Vec::new(),
+                },
+                Err(failure) => Checked {
+                    line,
+                    fields: failure
+                        .fields
+                        .into_iter()
+                        .map(|(path, text)| FieldLine {
+                            line: manifest::field_line(manifest, line, &path),
+                            path,
+                            text,
+                        })
+                        .collect(),
+                    message: failure.message,
+                    ok: false,
+                },
+            }
+        })
+        .collect()
+}
+
+fn applied_line(identity: &Identity, verb: &str, dry_run: bool) -> String {
+    let suffix = if dry_run { " (server dry run)" } else { "" };
+    format!(
+        "{}/{} {verb}{suffix}",
+        identity.kind.qualified_singular(),
+        identity.key.name
+    )
 }
 
 /// The kind, namespace and name a document names, checked as kubectl checks them before sending.
@@ -145,15 +250,8 @@ pub fn apply(cluster: &mut Cluster, args: &Args, stdin: &str, files: &dyn Files)
     };
     for source in &sources {
         match apply_one(target, args, source) {
-            Ok((object, verb)) => {
-                let suffix = if dry_run { " (server dry run)" } else { "" };
-                output.line(format!(
-                    "{}/{} {verb}{suffix}",
-                    object.kind.qualified_singular(),
-                    object.key.name
-                ));
-            }
-            Err(message) => output.error(message),
+            Ok((identity, verb)) => output.line(applied_line(&identity, verb, dry_run)),
+            Err(failure) => output.error(failure.message),
         }
     }
     output
@@ -163,16 +261,16 @@ fn apply_one(
     cluster: &mut Cluster,
     args: &Args,
     source: &Source,
-) -> Result<(Identity, &'static str), String> {
+) -> Result<(Identity, &'static str), Failure> {
     let identity = identify(source, args)?;
     if identity.key.name.is_empty() {
-        return Err(format!(
+        return Err(Failure::from(format!(
             "error: error when retrieving current configuration of:\nResource: \"{}\", GroupVersionKind: \"{}\"\nName: \"\", Namespace: \"{}\"\nfrom server for: \"{}\": resource name may not be empty",
             identity.kind.qualified_plural(),
             identity.kind.name(),
             identity.key.namespace,
             source.name
-        ));
+        )));
     }
     let mut document = source.document.value.clone();
     if identity.kind.namespaced() {
@@ -282,15 +380,31 @@ pub fn set_path(value: &mut Value, path: &[&str], leaf: Value) {
 }
 
 /// kubectl's `AddSourceToErr`: the source goes into the server's message.
-fn with_source(error: ApiError, verb: &str, source: &str) -> String {
-    match error.reason {
-        crate::apiserver::StatusReason::Invalid if !error.causes.is_empty() => error.to_string(),
-        _ => format!(
+fn with_source(error: ApiError, verb: &str, source: &str) -> Failure {
+    let invalid =
+        error.reason == crate::apiserver::StatusReason::Invalid && !error.causes.is_empty();
+    let message = if invalid {
+        error.to_string()
+    } else {
+        format!(
             "Error from server ({}): error when {verb} \"{source}\": {}",
             error.reason.as_str(),
             error.message
-        ),
-    }
+        )
+    };
+    let fields = error
+        .causes
+        .iter()
+        .map(|cause| {
+            let text = if invalid {
+                cause.to_string()
+            } else {
+                String::new()
+            };
+            (cause.field.clone(), text)
+        })
+        .collect();
+    Failure { message, fields }
 }
 
 fn create_value<K: Registry>(
@@ -298,7 +412,7 @@ fn create_value<K: Registry>(
     value: Value,
     identity: &Identity,
     source: &str,
-) -> Result<Arc<K>, String> {
+) -> Result<Arc<K>, Failure> {
     let object: K = decode::decode_strict(value, identity.kind, &identity.key.name)
         .map_err(|error| with_source(error, "creating", source))?;
     cluster
@@ -311,7 +425,7 @@ fn update_value<K: Registry>(
     value: Value,
     identity: &Identity,
     source: &str,
-) -> Result<bool, String> {
+) -> Result<bool, Failure> {
     let object: K = decode::decode_strict(value, identity.kind, &identity.key.name)
         .map_err(|error| with_source(error, "applying patch", source))?;
     let before = object.metadata().resource_version.clone();
@@ -341,7 +455,7 @@ pub fn create(cluster: &mut Cluster, args: &Args, stdin: &str, files: &dyn Files
                     if identity.kind.namespaced() {
                         set_path(&mut document, &["metadata", "namespace"], Value::String(identity.key.namespace.clone()));
                     }
-                    let created: AnyObject = for_kind!(identity.kind, K => create_value::<K>(cluster, document, &identity, &source.name).map(K::wrap))?;
+                    let created: AnyObject = for_kind!(identity.kind, K => create_value::<K>(cluster, document, &identity, &source.name).map(K::wrap)).map_err(|failure| failure.message)?;
                     Ok(created)
                 });
                 match result {
@@ -380,6 +494,95 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    const NAMESPACE_AND_DAEMONSET: &str = "apiVersion: v1
+kind: Namespace
+metadata:
+  name: logging
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: fluentd
+  namespace: logging
+spec:
+  selector:
+    matchLabels:
+      name: fluentd
+  template:
+    metadata:
+      labels:
+        name: fluentd
+    spec:
+      containers:
+      - name: fluentd
+        imagee: fluentd:v1
+";
+
+    #[test]
+    fn a_dry_run_points_at_the_field_and_changes_nothing() {
+        let cluster = Cluster::default_cluster();
+        let checked = dry_run(&cluster, NAMESPACE_AND_DAEMONSET);
+        assert_eq!(checked.len(), 2);
+        assert_eq!(
+            (checked[0].line, checked[0].ok, checked[0].message.as_str()),
+            (1, true, "namespace/logging created (server dry run)")
+        );
+        // The second document sees the first's namespace, as one `kubectl apply` would.
+        let unknown = &checked[1];
+        assert_eq!((unknown.line, unknown.ok), (6, false));
+        assert_eq!(
+            unknown.message,
+            "Error from server (BadRequest): error when creating \"STDIN\": DaemonSet in version \"v1\" cannot be handled as a DaemonSet: strict decoding error: unknown field \"spec.template.spec.containers[0].imagee\""
+        );
+        assert_eq!(
+            unknown.fields,
+            [FieldLine {
+                line: 22,
+                path: "spec.template.spec.containers[0].imagee".into(),
+                text: String::new()
+            }]
+        );
+        assert!(
+            cluster
+                .store()
+                .list_any(Kind::Namespace, None)
+                .iter()
+                .all(|ns| ns.name() != "logging")
+        );
+
+        // Without the typo, the image is missing: the cause points at the container.
+        let missing = NAMESPACE_AND_DAEMONSET.replace("        imagee: fluentd:v1\n", "");
+        let checked = dry_run(&cluster, &missing);
+        assert_eq!(
+            checked[1].message,
+            "The DaemonSet \"fluentd\" is invalid: spec.template.spec.containers[0].image: Required value"
+        );
+        assert_eq!(checked[1].fields[0].line, 21);
+        assert_eq!(
+            checked[1].fields[0].text,
+            "spec.template.spec.containers[0].image: Required value"
+        );
+    }
+
+    #[test]
+    fn a_dry_run_of_unreadable_yaml_gives_the_line() {
+        let cluster = Cluster::default_cluster();
+        let checked = dry_run(
+            &cluster,
+            "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: [a\n",
+        );
+        assert_eq!(checked.len(), 1);
+        assert!(!checked[0].ok);
+        assert!(checked[0].line >= 4, "{checked:?}");
+        assert!(
+            checked[0].message.starts_with(
+                "error: error parsing STDIN: error converting YAML to JSON: yaml: line "
+            ),
+            "{checked:?}"
+        );
+        assert_eq!(dry_run(&cluster, "# nothing\n")[0].message, NO_OBJECTS);
+    }
 
     #[test]
     fn removed_fields_are_nulled() {

@@ -5,6 +5,7 @@
 
 pub mod apply;
 pub mod args;
+pub mod completion;
 pub mod create_job;
 pub mod delete;
 pub mod describe;
@@ -123,32 +124,11 @@ pub fn run(
 
 const USAGE: &str = "kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, get, describe, delete, apply, label, annotate, taint, cordon, uncordon, drain, patch, set image, rollout, wait, logs, version";
 
-const COMMANDS: &[&str] = &[
-    "annotate",
-    "api-resources",
-    "apply",
-    "cordon",
-    "create",
-    "delete",
-    "describe",
-    "drain",
-    "get",
-    "label",
-    "logs",
-    "patch",
-    "rollout",
-    "set",
-    "taint",
-    "uncordon",
-    "version",
-    "wait",
-];
-
 fn suggest(word: &str) -> String {
-    let closest = COMMANDS
+    let closest = completion::COMMANDS
         .iter()
+        .map(|(command, _)| *command)
         .min_by_key(|command| edit_distance(command, word))
-        .copied()
         .unwrap_or("get");
     format!("\t{closest}")
 }

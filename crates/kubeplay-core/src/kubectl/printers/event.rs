@@ -2,8 +2,8 @@
 
 use k8s_openapi::api::core::v1::Event;
 
-use crate::clock::Millis;
-use crate::kubectl::human::{since, since_micro};
+use crate::clock::{self, Millis};
+use crate::kubectl::human::human_duration;
 
 use super::{Column, column, wide};
 
@@ -23,23 +23,81 @@ pub(super) const COLUMNS: &[Column] = &[
 /// The `Format: "name"` column, which `--show-kind` style prefixes apply to.
 pub(super) const NAME_COLUMN: usize = 9;
 
-pub(super) fn cells(now: Millis, event: &Event) -> Vec<String> {
+/// When an event first and last happened and how often, as the FIRST SEEN, LAST SEEN and COUNT
+/// columns read them: the series' last observation and count for events.k8s.io events, else
+/// lastTimestamp and count, falling back to the first time and 1.
+fn seen(event: &Event) -> (Option<Millis>, Option<Millis>, i32) {
     let first = match &event.first_timestamp {
-        Some(first) => since(now, Some(first)),
-        None => since_micro(now, event.event_time.as_ref()),
+        Some(first) => Some(clock::to_millis(first.0)),
+        None => event
+            .event_time
+            .as_ref()
+            .map(|time| clock::to_millis(time.0)),
     };
     let mut last = match &event.last_timestamp {
-        Some(last) => since(now, Some(last)),
-        None => first.clone(),
+        Some(last) => Some(clock::to_millis(last.0)),
+        None => first,
     };
     let mut count = event.count.unwrap_or(0);
     if let Some(series) = &event.series {
-        last = since_micro(now, series.last_observed_time.as_ref());
+        last = series
+            .last_observed_time
+            .as_ref()
+            .map(|time| clock::to_millis(time.0));
         count = series.count.unwrap_or(0);
     } else if count == 0 {
         // Singleton events of the events.k8s.io API carry no count.
         count = 1;
     }
+    (first, last, count)
+}
+
+/// When an event was last seen, for sorting newest first.
+pub fn last_seen(event: &Event) -> Option<Millis> {
+    seen(event).1
+}
+
+/// One event's columns as `kubectl get events -o wide` prints them, for a front end that lays
+/// the table out itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventColumns {
+    pub last_seen: String,
+    pub event_type: String,
+    pub reason: String,
+    /// `pod/web-1`.
+    pub object: String,
+    pub subobject: String,
+    pub source: String,
+    pub message: String,
+    pub first_seen: String,
+    pub count: String,
+    pub name: String,
+}
+
+pub fn event_columns(now: Millis, event: &Event) -> EventColumns {
+    let mut cells = cells(now, event).into_iter();
+    let mut next = || cells.next().unwrap_or_default();
+    EventColumns {
+        last_seen: next(),
+        event_type: next(),
+        reason: next(),
+        object: next(),
+        subobject: next(),
+        source: next(),
+        message: next(),
+        first_seen: next(),
+        count: next(),
+        name: next(),
+    }
+}
+
+pub(super) fn cells(now: Millis, event: &Event) -> Vec<String> {
+    let ago = |time: Option<Millis>| match time {
+        Some(time) => human_duration(now - time),
+        None => "<unknown>".to_string(),
+    };
+    let (first, last, count) = seen(event);
+    let (first, last) = (ago(first), ago(last));
     let involved = &event.involved_object;
     let kind = involved.kind.as_deref().unwrap_or_default().to_lowercase();
     let target = match involved.name.as_deref() {
@@ -127,6 +185,25 @@ mod tests {
             }),
             ..Event::default()
         }))
+    }
+
+    #[test]
+    fn columns_for_front_ends() {
+        let AnyObject::Event(pulled) = event("web-1.2", "Pulled", 4, START + 1000, START + 90_000)
+        else {
+            unreachable!()
+        };
+        let columns = event_columns(START + 150_000, &pulled);
+        assert_eq!(
+            (
+                columns.last_seen.as_str(),
+                columns.object.as_str(),
+                columns.count.as_str()
+            ),
+            ("60s", "pod/web-1", "4")
+        );
+        assert_eq!(columns.message, "Pulled happened");
+        assert_eq!(last_seen(&pulled), Some(START + 90_000));
     }
 
     #[test]

@@ -24,6 +24,7 @@ use crate::clock::Millis;
 
 use super::tabwriter::{self, escape_terminal};
 
+pub use event::{EventColumns, event_columns, last_seen as event_last_seen};
 pub use json::to_json;
 pub use jsonpath::{jsonpath, jsonpath_with};
 pub(crate) use node::find_node_roles;
