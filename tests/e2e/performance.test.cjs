@@ -89,7 +89,7 @@ test(`frame times at ${NODES} nodes with a DaemonSet rolling and a Job of parall
   await run(page, 'kubectl set image ds/agent agent=agent:2.0');
   await page.getByText('daemonset.apps/agent image updated').waitFor();
   await openTab(page, 'Workloads');
-  await page.getByRole('radio', { name: '600x' }).click();
+  await page.getByRole('radio', { name: '600x', exact: true }).click();
   await page.getByRole('button', { name: 'Play' }).click();
 
   const intervals = await page.evaluate(

@@ -62,10 +62,10 @@ test('play and pause stop and start the clock; Space does too', async () => {
 
 test('3600x runs an hour of cluster time each second', async () => {
   const { page, errors } = await openPlayground();
-  const speed = page.getByRole('radio', { name: '3600x' });
+  const speed = page.getByRole('radio', { name: '3600x', exact: true });
   await speed.click();
   assert.equal(await speed.getAttribute('aria-checked'), 'true');
-  assert.equal(await page.getByRole('radio', { name: '1x' }).getAttribute('aria-checked'), 'false');
+  assert.equal(await page.getByRole('radio', { name: '1x', exact: true }).getAttribute('aria-checked'), 'false');
   const start = await clock(page);
   const wallStart = Date.now();
   await page.waitForFunction(
@@ -80,7 +80,7 @@ test('3600x runs an hour of cluster time each second', async () => {
 
   // Arrow keys move along the speeds.
   await speed.press('ArrowLeft');
-  assert.equal(await page.getByRole('radio', { name: '600x' }).getAttribute('aria-checked'), 'true');
+  assert.equal(await page.getByRole('radio', { name: '600x', exact: true }).getAttribute('aria-checked'), 'true');
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -134,7 +134,7 @@ test('the workloads panel lists a Job with its kubectl columns; suspend and resu
   await card.locator('.cell', { hasText: 'COMPLETIONS' }).locator('dd', { hasText: /^\d+\/10$/ }).waitFor();
 
   // Its pods as lanes: never more than 3 at once.
-  await page.getByRole('radio', { name: '60x' }).click();
+  await page.getByRole('radio', { name: '60x', exact: true }).click();
   await card.locator('.job-timeline .bar.succeeded').first().waitFor();
   assert.ok((await card.locator('.job-timeline .lane').count()) <= 3);
 
@@ -177,7 +177,7 @@ spec:
           containers:
           - name: hello
             image: busybox:1.36
-            command: ["sh", "-c", "sleep 90"]
+            command: ["sh", "-c", "sleep 150"]
 EOF`;
 
 const DAEMON_SET = `kubectl apply -f - <<EOF
@@ -221,9 +221,11 @@ for (const colorScheme of ['light', 'dark']) {
     await skip.click();
     assert.equal(new Date(await clock(page)).getUTCSeconds(), 0);
 
-    await page.getByRole('radio', { name: '600x' }).click();
+    await page.getByRole('radio', { name: '600x', exact: true }).click();
+    await page.getByRole('button', { name: 'Play' }).click();
     const cron = page.locator('.workload[data-workload="hello"]');
-    // Forbid with 90 s runs every minute: runs, and skipped times between them.
+    // Forbid with runs of 150 s every minute: each run makes the next time wait, and the one after
+    // that supersedes it, skipped.
     await cron.locator('.cron-timeline .mark.skipped').first().waitFor({ timeout: 20_000 });
     await cron.locator('.cron-timeline .bar.succeeded').first().waitFor({ timeout: 20_000 });
     assert.ok((await cron.locator('.cron-timeline .mark.next').count()) >= 1);
@@ -235,7 +237,7 @@ for (const colorScheme of ['light', 'dark']) {
     const image = ds.getByRole('textbox', { name: 'Image for container httpd' });
     await image.fill('httpd:2.4.63');
     await ds.locator('.form-line', { hasText: 'kubectl set image ds/httpd httpd=httpd:2.4.63' }).waitFor();
-    await page.getByRole('radio', { name: '10x' }).click();
+    await page.getByRole('radio', { name: '10x', exact: true }).click();
     await ds.getByRole('button', { name: 'Roll out' }).click();
     await ds.locator('.rollout-line', { hasText: /^Waiting for daemon set "httpd" rollout to finish: / }).waitFor();
     assert.equal(await ds.getByRole('progressbar').getAttribute('aria-valuemax'), '3');
