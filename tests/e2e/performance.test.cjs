@@ -6,24 +6,7 @@
 
 const assert = require('node:assert/strict');
 const { test } = require('node:test');
-const { openPlayground, screenshot } = require('./harness.cjs');
-
-async function openTab(page, name) {
-  await page.getByRole('tab', { name }).click();
-  await page.getByRole('tab', { name, selected: true }).waitFor();
-}
-
-async function run(page, lines) {
-  const [first, ...rest] = lines.split('\n');
-  const prompt = page.getByRole('textbox', { name: 'Command line' });
-  await prompt.fill(first);
-  await prompt.press('Enter');
-  for (const line of rest) {
-    const more = page.getByRole('textbox', { name: 'Continue the command' });
-    await more.fill(line);
-    await more.press('Enter');
-  }
-}
+const { openPlayground, openTab, runLines: run, screenshot } = require('./harness.cjs');
 
 const NODES = 100;
 const RECORD_MS = 10_000;

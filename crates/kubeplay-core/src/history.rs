@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{Event, Pod};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 use serde::{Deserialize, Serialize};
 
 use crate::api::{AnyObject, meta};
@@ -160,47 +161,41 @@ impl History {
         Some(self.workloads.entry(owner_uid.to_string()).or_default())
     }
 
+    /// The history of the workload of one of `kinds` that controls `meta`, with its reference.
+    fn controller_history(
+        &mut self,
+        meta: &ObjectMeta,
+        kinds: &[&str],
+        api: &ApiServer,
+    ) -> Option<(&mut WorkloadHistory, OwnerReference)> {
+        let owner = meta::controller_of(meta)
+            .filter(|owner| kinds.contains(&owner.kind.as_str()))?
+            .clone();
+        Some((self.entry(&owner.uid, api)?, owner))
+    }
+
     fn observe_pod(&mut self, pod: &Pod, deleted: bool, now: Millis, api: &ApiServer) {
-        let Some(owner) = meta::controller_of(&pod.metadata) else {
-            return;
-        };
-        if !matches!(owner.kind.as_str(), "DaemonSet" | "Job") {
-            return;
-        }
-        let Some(history) = self.entry(&owner.uid, api) else {
+        let Some((history, _)) = self.controller_history(&pod.metadata, &["DaemonSet", "Job"], api)
+        else {
             return;
         };
         let uid = meta_uid(&pod.metadata);
-        let position = history.pods.iter().rposition(|run| run.uid == uid);
-        let run = match position {
-            Some(position) => &mut history.pods[position],
-            None => {
-                if deleted {
-                    return;
-                }
-                let index = meta::annotations(&pod.metadata)
+        let run = run_of(&mut history.pods, uid, deleted, PODS_PER_WORKLOAD, || {
+            PodRun {
+                name: pod.metadata.name.clone().unwrap_or_default(),
+                uid: uid.to_string(),
+                created: created(&pod.metadata, now),
+                started: None,
+                finished: None,
+                outcome: Outcome::Active,
+                index: meta::annotations(&pod.metadata)
                     .get(JOB_COMPLETION_INDEX_ANNOTATION)
-                    .and_then(|index| index.parse().ok());
-                push_bounded(
-                    &mut history.pods,
-                    PodRun {
-                        name: pod.metadata.name.clone().unwrap_or_default(),
-                        uid: uid.to_string(),
-                        created: created(&pod.metadata, now),
-                        started: None,
-                        finished: None,
-                        outcome: Outcome::Active,
-                        index,
-                        node: None,
-                    },
-                    PODS_PER_WORKLOAD,
-                    |run| run.outcome != Outcome::Active,
-                );
-                let Some(run) = history.pods.back_mut() else {
-                    return;
-                };
-                run
+                    .and_then(|index| index.parse().ok()),
+                node: None,
             }
+        });
+        let Some(run) = run else {
+            return;
         };
         if let Some(node) = pod.spec.as_ref().and_then(|spec| spec.node_name.as_ref()) {
             run.node.get_or_insert_with(|| node.clone());
@@ -226,75 +221,38 @@ impl History {
     }
 
     fn observe_job(&mut self, job: &Job, deleted: bool, now: Millis, api: &ApiServer) {
-        let Some(owner) = meta::controller_of(&job.metadata) else {
-            return;
-        };
-        if owner.kind != "CronJob" {
-            return;
-        }
-        let Some(history) = self.entry(&owner.uid, api) else {
+        let Some((history, owner)) = self.controller_history(&job.metadata, &["CronJob"], api)
+        else {
             return;
         };
         let uid = meta_uid(&job.metadata);
-        let position = history.jobs.iter().rposition(|run| run.uid == uid);
-        let run = match position {
-            Some(position) => &mut history.jobs[position],
-            None => {
-                if deleted {
-                    return;
-                }
-                let annotations = meta::annotations(&job.metadata);
-                let scheduled = annotations
-                    .get(cronjob::CRONJOB_SCHEDULED_TIMESTAMP_ANNOTATION)
-                    .and_then(|time| time.parse().ok())
-                    .map(clock::to_millis);
-                // Forbid holds a time back while a run is active, and starts it late when the
-                // run ends before the next time: that time was not skipped after all.
-                history
-                    .marks
-                    .retain(|mark| !(mark.kind == MarkKind::Skipped && Some(mark.at) == scheduled));
-                if let Some(scheduled) = scheduled {
-                    let previous = history
-                        .jobs
-                        .iter()
-                        .filter_map(|run| run.scheduled)
-                        .filter(|time| *time < scheduled)
-                        .max();
-                    if let Some(previous) = previous {
-                        let namespace = job.metadata.namespace.as_deref().unwrap_or("default");
-                        for at in unmet_between(api, namespace, &owner.name, previous, scheduled) {
-                            add_mark(
-                                history,
-                                ScheduleMark {
-                                    at,
-                                    kind: MarkKind::Missed,
-                                    message: "No job was started for this schedule time".into(),
-                                },
-                            );
-                        }
-                    }
-                }
-                push_bounded(
-                    &mut history.jobs,
-                    JobRun {
-                        name: job.metadata.name.clone().unwrap_or_default(),
-                        uid: uid.to_string(),
-                        scheduled,
-                        created: created(&job.metadata, now),
-                        finished: None,
-                        outcome: Outcome::Active,
-                        manual: annotations
-                            .get(INSTANTIATE_ANNOTATION)
-                            .is_some_and(|value| value == "manual"),
-                    },
-                    JOBS_PER_CRON_JOB,
-                    |run| run.outcome != Outcome::Active,
-                );
-                let Some(run) = history.jobs.back_mut() else {
-                    return;
-                };
-                run
+        let annotations = meta::annotations(&job.metadata);
+        let scheduled = annotations
+            .get(cronjob::CRONJOB_SCHEDULED_TIMESTAMP_ANNOTATION)
+            .and_then(|time| time.parse().ok())
+            .map(clock::to_millis);
+        if !deleted
+            && let Some(scheduled) = scheduled
+            && !history.jobs.iter().any(|run| run.uid == uid)
+        {
+            let namespace = job.metadata.namespace.as_deref().unwrap_or("default");
+            note_unmet_times(history, api, namespace, &owner.name, scheduled);
+        }
+        let run = run_of(&mut history.jobs, uid, deleted, JOBS_PER_CRON_JOB, || {
+            JobRun {
+                name: job.metadata.name.clone().unwrap_or_default(),
+                uid: uid.to_string(),
+                scheduled,
+                created: created(&job.metadata, now),
+                finished: None,
+                outcome: Outcome::Active,
+                manual: annotations
+                    .get(INSTANTIATE_ANNOTATION)
+                    .is_some_and(|value| value == "manual"),
             }
+        });
+        let Some(run) = run else {
+            return;
         };
         if run.outcome != Outcome::Active {
             return;
@@ -362,6 +320,84 @@ impl History {
     }
 }
 
+/// A Job for `scheduled` is new: Forbid held that time back while a run was active, and started it
+/// late when the run ended before the next time, so it was not skipped after all; and the times
+/// since the previous run's that never ran were missed.
+fn note_unmet_times(
+    history: &mut WorkloadHistory,
+    api: &ApiServer,
+    namespace: &str,
+    name: &str,
+    scheduled: Millis,
+) {
+    history
+        .marks
+        .retain(|mark| !(mark.kind == MarkKind::Skipped && mark.at == scheduled));
+    let previous = history
+        .jobs
+        .iter()
+        .filter_map(|run| run.scheduled)
+        .filter(|time| *time < scheduled)
+        .max();
+    if let Some(previous) = previous {
+        for at in unmet_between(api, namespace, name, previous, scheduled) {
+            add_mark(
+                history,
+                ScheduleMark {
+                    at,
+                    kind: MarkKind::Missed,
+                    message: "No job was started for this schedule time".into(),
+                },
+            );
+        }
+    }
+}
+
+/// A pod's or a Job's run.
+trait Run {
+    fn uid(&self) -> &str;
+    fn outcome(&self) -> Outcome;
+}
+
+impl Run for PodRun {
+    fn uid(&self) -> &str {
+        &self.uid
+    }
+
+    fn outcome(&self) -> Outcome {
+        self.outcome
+    }
+}
+
+impl Run for JobRun {
+    fn uid(&self) -> &str {
+        &self.uid
+    }
+
+    fn outcome(&self) -> Outcome {
+        self.outcome
+    }
+}
+
+/// The run of `uid`, recorded with `new` when first seen, forgetting a finished run to make room;
+/// None for a run first seen being deleted, which there is nothing to tell of.
+fn run_of<'a, T: Run>(
+    runs: &'a mut VecDeque<T>,
+    uid: &str,
+    deleted: bool,
+    limit: usize,
+    new: impl FnOnce() -> T,
+) -> Option<&'a mut T> {
+    match runs.iter().rposition(|run| run.uid() == uid) {
+        Some(position) => runs.get_mut(position),
+        None if deleted => None,
+        None => {
+            push_bounded(runs, new(), limit, |run| run.outcome() != Outcome::Active);
+            runs.back_mut()
+        }
+    }
+}
+
 /// Records a mark once per schedule time, keeping the marks in time order.
 fn add_mark(history: &mut WorkloadHistory, mark: ScheduleMark) {
     if history.marks.iter().any(|old| old.at == mark.at) {
@@ -415,7 +451,7 @@ fn unmet_schedule_time(
     Some(clock::to_millis(scheduled.time.timestamp()))
 }
 
-fn meta_uid(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> &str {
+fn meta_uid(meta: &ObjectMeta) -> &str {
     meta.uid.as_deref().unwrap_or_default()
 }
 
