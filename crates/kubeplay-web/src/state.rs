@@ -29,7 +29,7 @@ const LONGEST_TICK_MS: f64 = 250.0;
 /// Wall milliseconds one tick may spend running the cluster, so a frame keeps time to draw: when
 /// the cluster has more to do, the virtual clock falls behind the speed rather than the page
 /// stalling.
-const ENGINE_BUDGET_MS: f64 = 8.0;
+const ENGINE_BUDGET_MS: f64 = 6.0;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogEntry {

@@ -162,6 +162,12 @@ impl Window {
     }
 }
 
+/// `09:02:10`: when a run that is still going began. Its tooltip names the time rather than a
+/// duration, so the text stays the same from frame to frame.
+fn clock_time(at: Millis) -> String {
+    clock::to_timestamp(at).strftime("%H:%M:%S").to_string()
+}
+
 fn pod_bars(run: &PodRun, window: Window, now: Millis) -> Vec<Bar> {
     let end = run.finished.unwrap_or(now);
     let node = run
@@ -173,29 +179,22 @@ fn pod_bars(run: &PodRun, window: Window, now: Millis) -> Vec<Bar> {
     let mut bars = Vec::new();
     let running_from = run.started.unwrap_or(end);
     if running_from > run.created || run.started.is_none() {
-        let waited = match run.outcome {
-            Outcome::Active => format!("pending for {}", lasted(run.created)),
-            _ => "never started".into(),
+        let what = match (run.started, run.outcome) {
+            (Some(started), _) => format!("pending for {}", human_duration(started - run.created)),
+            (None, Outcome::Active) => format!("pending since {}", clock_time(run.created)),
+            (None, _) => "never started".into(),
         };
         bars.push(Bar {
             start: window.at(run.created),
             end: window.at(running_from),
             state: BarState::Pending,
-            title: format!(
-                "{}{node}: {}",
-                run.name,
-                if run.started.is_some() {
-                    format!("pending for {}", human_duration(running_from - run.created))
-                } else {
-                    waited
-                }
-            ),
+            title: format!("{}{node}: {what}", run.name),
             key: format!("{}-pending", run.uid),
         });
     }
     if let Some(started) = run.started {
         let what = match run.outcome {
-            Outcome::Active => format!("running for {}", lasted(started)),
+            Outcome::Active => format!("running since {}", clock_time(started)),
             Outcome::Succeeded => format!("succeeded after {}", lasted(started)),
             Outcome::Failed => format!("failed after {}", lasted(started)),
             Outcome::Deleted | Outcome::Replaced => {
@@ -211,6 +210,40 @@ fn pod_bars(run: &PodRun, window: Window, now: Millis) -> Vec<Bar> {
         });
     }
     bars
+}
+
+/// How long a running Job's window is: the first of these that holds its runs so far with some
+/// room ahead. The window grows in these steps rather than with every frame, so between steps
+/// only the running pods' bars and the now line move.
+const SPANS: [Millis; 20] = [
+    10 * SECOND,
+    20 * SECOND,
+    30 * SECOND,
+    MINUTE,
+    2 * MINUTE,
+    5 * MINUTE,
+    10 * MINUTE,
+    15 * MINUTE,
+    30 * MINUTE,
+    HOUR,
+    2 * HOUR,
+    3 * HOUR,
+    6 * HOUR,
+    12 * HOUR,
+    DAY,
+    2 * DAY,
+    4 * DAY,
+    7 * DAY,
+    14 * DAY,
+    30 * DAY,
+];
+
+fn running_span(elapsed: Millis) -> Millis {
+    let wanted = elapsed + elapsed / 20;
+    SPANS
+        .into_iter()
+        .find(|span| *span >= wanted)
+        .unwrap_or(wanted)
 }
 
 /// Lanes of pods: an Indexed Job's by completion index; any other's packed so that each pod
@@ -260,16 +293,10 @@ pub fn job_timeline(
 ) -> JobTimeline {
     let runs: Vec<&PodRun> = history.map(|h| h.pods.iter().collect()).unwrap_or_default();
     let from = runs.iter().map(|run| run.created).min().unwrap_or(now);
-    let to = finished_at
-        .or_else(|| {
-            runs.iter()
-                .all(|run| run.outcome != Outcome::Active)
-                .then(|| runs.iter().filter_map(|run| run.finished).max())
-                .flatten()
-                .filter(|_| finished_at.is_some())
-        })
-        .unwrap_or(now)
-        .max(from + 10 * SECOND);
+    let to = match finished_at {
+        Some(finished) => finished.max(from + 10 * SECOND),
+        None => from + running_span(now - from),
+    };
     let window = Window { from, to };
     let still_running = finished_at.is_none();
     let mut lanes: Vec<Lane> = lanes_of(&runs, indexed)
@@ -289,10 +316,16 @@ pub fn job_timeline(
                             start: window.at(failed),
                             end: window.at(until),
                             state: BarState::Backoff,
-                            title: format!(
-                                "back-off: {} before the next pod",
-                                human_duration(until - failed)
-                            ),
+                            title: match next {
+                                Some(_) => format!(
+                                    "back-off: {} before the next pod",
+                                    human_duration(until - failed)
+                                ),
+                                None => format!(
+                                    "back-off since {}: the next pod waits",
+                                    clock_time(failed)
+                                ),
+                            },
                             key: format!("{}-backoff", run.uid),
                         });
                     }
@@ -366,7 +399,7 @@ fn run_title(run: &JobRun, now: Millis) -> String {
     let start = run.scheduled.unwrap_or(run.created);
     let took = human_duration(run.finished.unwrap_or(now) - start);
     let what = match run.outcome {
-        Outcome::Active => format!("active for {took}"),
+        Outcome::Active => format!("active since {}", clock_time(run.created)),
         Outcome::Succeeded => format!("succeeded in {took}"),
         Outcome::Failed => format!("failed after {took}"),
         Outcome::Deleted => format!("deleted after {took}"),
@@ -437,11 +470,7 @@ pub fn cron_timeline(
         .map(|at| Mark {
             at: window.at(*at),
             state: MarkState::Next,
-            title: format!(
-                "next run: {} (in {})",
-                time_label(*at),
-                human_duration(at - now)
-            ),
+            title: format!("next run: {}", time_label(*at)),
             key: format!("next-{at}"),
         });
     CronTimeline {
@@ -600,8 +629,9 @@ mod tests {
                 BarState::Running
             ]
         );
+        // 40 s have passed: the window is a minute, with room ahead of now.
         let backoff = &timeline.lanes[0].bars[2];
-        assert_eq!((backoff.start, backoff.end), (0.25, 0.5));
+        assert_eq!((backoff.start, backoff.end), (10.0 / 60.0, 20.0 / 60.0));
         assert_eq!(backoff.title, "back-off: 10s before the next pod");
         assert_eq!(
             timeline.lanes[0].bars[1].title,
@@ -616,13 +646,17 @@ mod tests {
                 BarState::Running
             ]
         );
-        assert_eq!(timeline.now, Some(1.0));
+        assert_eq!(timeline.now, Some(40.0 / 60.0));
+        assert_eq!(
+            timeline.lanes[0].bars[4].title,
+            "d on node-1: running since 09:00:22"
+        );
         let labels: Vec<&str> = timeline
             .ticks
             .iter()
             .map(|tick| tick.label.as_str())
             .collect();
-        assert_eq!(labels, ["09:00:10", "09:00:20", "09:00:30"]);
+        assert_eq!(labels, ["09:00:15", "09:00:30", "09:00:45"]);
     }
 
     #[test]
@@ -685,7 +719,11 @@ mod tests {
             states(&timeline.lanes[0]),
             [BarState::Pending, BarState::Failed, BarState::Backoff]
         );
-        assert_eq!(timeline.lanes[0].bars[2].end, 1.0);
+        assert_eq!(timeline.lanes[0].bars[2].end, 0.5);
+        assert_eq!(
+            timeline.lanes[0].bars[2].title,
+            "back-off since 09:00:05: the next pod waits"
+        );
     }
 
     #[test]
@@ -699,7 +737,7 @@ mod tests {
         assert_eq!(states(&timeline.lanes[0]), [BarState::Pending]);
         assert_eq!(
             timeline.lanes[0].bars[0].title,
-            "p0 on node-1: pending for 60s"
+            "p0 on node-1: pending since 09:00:00"
         );
     }
 
@@ -758,10 +796,7 @@ mod tests {
             marks,
             [MarkState::Skipped, MarkState::Next, MarkState::Next]
         );
-        assert_eq!(
-            timeline.marks[1].title,
-            "next run: Mon 5 Jan 09:31:00 UTC (in 30s)"
-        );
+        assert_eq!(timeline.marks[1].title, "next run: Mon 5 Jan 09:31:00 UTC");
         let labels: Vec<&str> = timeline
             .ticks
             .iter()
