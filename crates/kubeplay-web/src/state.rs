@@ -131,15 +131,16 @@ impl Reducible for Playground {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // A paused clock's frames change nothing: the same state renders nothing again.
+        if matches!(action, Action::Tick { wall_ms } if !self.playing || wall_ms <= 0.0) {
+            return self;
+        }
         let mut next = Rc::unwrap_or_clone(self);
         match action {
             Action::Exec(line) => next.exec(line, String::new()),
             Action::ExecWithStdin { line, stdin } => next.exec(line, stdin),
             Action::ClearTerminal => next.cleared_through = next.commands_run,
             Action::Tick { wall_ms } => {
-                if !next.playing || wall_ms <= 0.0 {
-                    return Rc::new(next);
-                }
                 let virtual_ms = wall_ms.min(LONGEST_TICK_MS) * f64::from(next.speed);
                 let deadline = wall_now() + ENGINE_BUDGET_MS;
                 {

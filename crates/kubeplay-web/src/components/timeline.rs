@@ -60,7 +60,7 @@ pub fn JobTimelineView(props: &JobTimelineProps) -> Html {
         let over = limit.is_some_and(|limit| i >= limit);
         let divider = (limit == Some(i) && i > 0).then(|| {
             html! {
-                <div class="limit" key="limit" title="Pods above this line ran beyond the parallelism limit, while others were still stopping">
+                <div class="limit" key="limit" title="Lanes below this line held pods beyond the parallelism limit while others were still stopping">
                     <span>{format!("parallelism {i}")}</span>
                 </div>
             }
@@ -98,7 +98,7 @@ pub fn JobTimelineView(props: &JobTimelineProps) -> Html {
                         {format!(", {} more not drawn", timeline.hidden_lanes)}
                     }
                     if limit.is_some() && timeline.lanes.len() > limit.unwrap_or(0) {
-                        {"; the lanes past the line held pods still stopping"}
+                        {"; lanes below the line held pods while others were still stopping"}
                     }
                 </span>
                 { legend(&[("pending", "Pending"), ("running", "Running"), ("succeeded", "Succeeded"), ("failed", "Failed"), ("backoff", "Back-off"), ("deleted", "Deleted")]) }

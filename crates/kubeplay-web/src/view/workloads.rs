@@ -239,9 +239,11 @@ impl Cascade {
     /// What happens to the dependents, in a few words.
     pub fn explain(self) -> &'static str {
         match self {
-            Cascade::Background => "delete now; the garbage collector removes its pods after",
-            Cascade::Foreground => "delete its pods first, then it",
-            Cascade::Orphan => "delete it and leave its pods running",
+            Cascade::Background => {
+                "deleted now; the garbage collector deletes its dependents after"
+            }
+            Cascade::Foreground => "its dependents are deleted first, then it",
+            Cascade::Orphan => "deleted; its dependents are left running",
         }
     }
 }
