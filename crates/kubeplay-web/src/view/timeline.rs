@@ -158,6 +158,8 @@ impl Window {
                 at: self.at(at),
                 label: clock::to_timestamp(at).strftime(format).to_string(),
             })
+            // A label centred on a tick at the very edge would hang outside the timeline.
+            .filter(|tick| (0.03..=0.97).contains(&tick.at))
             .collect()
     }
 }
