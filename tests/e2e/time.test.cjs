@@ -235,3 +235,14 @@ for (const colorScheme of ['light', 'dark']) {
     await page.close();
   });
 }
+
+test('the time controls fit a phone screen', async () => {
+  const { page, errors } = await openPlayground({ viewport: { width: 390, height: 844 }, colorScheme: 'dark' });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
+  const controls = await page.locator('.time-controls').boundingBox();
+  assert.ok(controls.x >= 0 && controls.x + controls.width <= 390, JSON.stringify(controls));
+  await screenshot(page, 'header-phone-dark.png', { clip: { x: 0, y: 0, width: 390, height: 160 } });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
