@@ -62,4 +62,23 @@ async function screenshot(page, name, options = { fullPage: true }) {
   await page.screenshot({ path: path.join(OUTPUT, name), ...options });
 }
 
-module.exports = { openPlayground, cardNames, screenshot };
+async function openTab(page, name) {
+  await page.getByRole('tab', { name }).click();
+  await page.getByRole('tab', { name, selected: true }).waitFor();
+}
+
+/** Types command lines into the terminal as a person would: a heredoc's lines one by one. */
+async function runLines(page, lines) {
+  await openTab(page, 'Terminal');
+  const [first, ...rest] = lines.split('\n');
+  const prompt = page.getByRole('textbox', { name: 'Command line' });
+  await prompt.fill(first);
+  await prompt.press('Enter');
+  for (const line of rest) {
+    const more = page.getByRole('textbox', { name: 'Continue the command' });
+    await more.fill(line);
+    await more.press('Enter');
+  }
+}
+
+module.exports = { openPlayground, cardNames, screenshot, openTab, runLines };

@@ -24,6 +24,7 @@ use crate::controller::podgc::PodGcController;
 use crate::controller::tainteviction::TaintEvictionController;
 use crate::controller::ttlafterfinished::TtlAfterFinishedController;
 use crate::controller::{Context, Controller};
+use crate::history::History;
 use crate::kubelet::Kubelet;
 use crate::scheduler::Scheduler;
 
@@ -158,6 +159,8 @@ pub struct Cluster {
     pub(crate) api: ApiServer,
     pub(crate) timers: Timers,
     pub(crate) components: Components,
+    /// What each workload did over time, recorded from the watch events for timelines.
+    pub(crate) history: History,
     /// Watch events kept for a viewer (the UI) that asked for them; not part of the state.
     watch_log: Option<Vec<WatchEvent>>,
 }
@@ -170,6 +173,7 @@ impl Cluster {
             api,
             timers: Timers::default(),
             components: Components::default(),
+            history: History::default(),
             watch_log: None,
         }
     }
@@ -225,6 +229,10 @@ impl Cluster {
         &self.timers
     }
 
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
     /// Starts keeping watch events for [`Cluster::take_watch_events`].
     pub fn record_watch_events(&mut self) {
         self.watch_log.get_or_insert_with(Vec::new);
@@ -242,6 +250,7 @@ impl Cluster {
         for _ in 0..MAX_SYNCS_PER_INSTANT {
             while let Some(event) = self.api.take_event() {
                 self.components.handle(&event, &self.api, &mut self.timers);
+                self.history.observe(&event, &self.api);
                 if let Some(log) = self.watch_log.as_mut() {
                     log.push(event);
                 }
@@ -254,8 +263,19 @@ impl Cluster {
 
     /// Moves the clock to `target`, firing every timer due on the way in order.
     pub fn run_until(&mut self, target: Millis) {
+        self.run_until_or_stop(target, || true);
+    }
+
+    /// Like [`Cluster::run_until`], but asks `go_on` before each instant that has timers to fire,
+    /// and stops at the last instant run when it says no: a front end pacing the clock to its
+    /// frames bounds the work per frame, and the virtual clock falls behind rather than the page.
+    /// True when the clock reached `target`.
+    pub fn run_until_or_stop(&mut self, target: Millis, mut go_on: impl FnMut() -> bool) -> bool {
         self.settle();
         while let Some(due) = self.timers.next_due().filter(|due| *due <= target) {
+            if !go_on() {
+                return false;
+            }
             self.api.set_now(due.max(self.api.now()));
             while let Some((component, key)) = self.timers.pop_due(due) {
                 self.components.enqueue(component, key);
@@ -265,6 +285,7 @@ impl Cluster {
         if target > self.api.now() {
             self.api.set_now(target);
         }
+        true
     }
 
     pub fn advance(&mut self, duration: Millis) {
@@ -415,12 +436,47 @@ impl Cluster {
         crate::controller::cronjob::next_schedule_times(cron_job, self.now(), n)
     }
 
-    pub(crate) fn restore(api: ApiServer, timers: Timers, components: Components) -> Cluster {
+    pub(crate) fn restore(
+        api: ApiServer,
+        timers: Timers,
+        components: Components,
+        history: History,
+    ) -> Cluster {
         Cluster {
             api,
             timers,
             components,
+            history,
             watch_log: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::{HOUR, SECOND};
+
+    #[test]
+    fn a_bounded_run_stops_at_the_last_instant_it_ran_and_goes_on_later() {
+        let mut cluster = Cluster::default_cluster();
+        let output = cluster.exec(
+            "kubectl create job work --image=busybox -- sh -c 'sleep 30'",
+            "",
+        );
+        assert_eq!(output.exit_code, 0, "{}", output.stderr);
+        let start = cluster.now();
+        let mut instants = 0;
+        let reached = cluster.run_until_or_stop(start + HOUR, || {
+            instants += 1;
+            instants <= 1
+        });
+        assert!(!reached);
+        assert!(cluster.now() > start && cluster.now() < start + HOUR);
+        assert!(cluster.run_until_or_stop(start + HOUR, || true));
+        assert_eq!(cluster.now(), start + HOUR);
+        // Nothing waits any more: a run with no instants to fire never asks.
+        assert!(cluster.run_until_or_stop(start + HOUR + SECOND, || false));
+        assert_eq!(cluster.now(), start + HOUR + SECOND);
     }
 }

@@ -7,6 +7,7 @@ pub mod cluster;
 pub mod controller;
 pub mod cron;
 pub mod events;
+pub mod history;
 pub mod kubectl;
 pub mod kubelet;
 pub mod manifest;

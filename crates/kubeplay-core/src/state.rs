@@ -8,6 +8,7 @@ use crate::api::{Kind, ObjectKey, for_kind};
 use crate::apiserver::{ApiServer, Store, decode};
 use crate::clock::{self, Timers};
 use crate::cluster::{Cluster, Components};
+use crate::history::History;
 use crate::rand::Rng;
 
 /// Bumped when the layout changes, so an old file is refused with a clear message, never misread.
@@ -22,6 +23,9 @@ struct StateFile {
     resource_version: u64,
     timers: Timers,
     components: Components,
+    /// Absent from states saved before timelines existed.
+    #[serde(default)]
+    history: History,
     objects: Vec<Value>,
 }
 
@@ -40,6 +44,7 @@ impl Cluster {
             resource_version: api.resource_version(),
             timers: self.timers.clone(),
             components: self.components.clone(),
+            history: self.history.clone(),
             objects,
         };
         // Every map in the state has string keys, so serializing cannot fail.
@@ -97,6 +102,6 @@ impl Cluster {
         );
         let mut components = file.components;
         components.rebuild_caches(&api);
-        Ok(Cluster::restore(api, file.timers, components))
+        Ok(Cluster::restore(api, file.timers, components, file.history))
     }
 }

@@ -3,40 +3,75 @@
 //! Layout: the header (brand, clock and time controls), then the node grid on the left and the
 //! side panel (workloads, editor, terminal, events, inspector) on the right.
 
-use gloo_timers::callback::Interval;
-use yew::prelude::*;
-
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use yew::prelude::*;
 
 use kubeplay_core::api::Kind;
 
-use crate::components::{Editor, EventsPanel, Header, Inspector, NodeGrid, SidePanel, Terminal};
+use crate::components::{
+    Editor, EventsPanel, Header, Inspector, NodeGrid, SidePanel, Terminal, TimeControls, Workloads,
+};
 use crate::examples::EXAMPLES;
 use crate::state::{Action, ObjectRef, Playground, SideTab};
+use crate::view::time::{ClockView, advance_line, next_cron_run};
+use crate::view::timeline::timeline_of;
+use crate::view::workloads::workloads;
 
-/// How often the virtual clock moves: often enough that animations on the virtual clock read
-/// smoothly, rarely enough to leave the frame to rendering.
-const TICK_MS: u32 = 100;
+/// Moves the virtual clock once per animation frame, by the wall time since the last frame:
+/// timelines and animations on the virtual clock move as smoothly as the screen refreshes.
+#[hook]
+fn use_frame_ticks(dispatcher: UseReducerDispatcher<Playground>) {
+    use_effect_with((), move |_| {
+        type FrameCallback = Closure<dyn FnMut(f64)>;
+        let callback: Rc<RefCell<Option<FrameCallback>>> = Rc::default();
+        let handle = Rc::new(Cell::new(0));
+        let last = Cell::new(None::<f64>);
+        let request = {
+            let callback = callback.clone();
+            let handle = handle.clone();
+            move || {
+                if let (Some(window), Some(callback)) =
+                    (web_sys::window(), callback.borrow().as_ref())
+                {
+                    // Only fails without a window, where nothing is drawn anyway.
+                    if let Ok(id) =
+                        window.request_animation_frame(callback.as_ref().unchecked_ref())
+                    {
+                        handle.set(id);
+                    }
+                }
+            }
+        };
+        let next = request.clone();
+        *callback.borrow_mut() = Some(Closure::new(move |time: f64| {
+            if let Some(previous) = last.replace(Some(time)) {
+                dispatcher.dispatch(Action::Tick {
+                    wall_ms: time - previous,
+                });
+            }
+            next();
+        }));
+        request();
+        move || {
+            if let Some(window) = web_sys::window() {
+                let _ = window.cancel_animation_frame(handle.get());
+            }
+            // Dropping the closure breaks its reference to itself.
+            callback.borrow_mut().take();
+        }
+    });
+}
 
 #[component]
 pub fn App() -> Html {
     let playground = use_reducer(Playground::default);
+    use_frame_ticks(playground.dispatcher());
     // The editor's text outlives the tab: switching to the terminal and back keeps it.
     let editor_text = use_state(|| EXAMPLES[0].manifest.to_string());
-    {
-        let dispatcher = playground.dispatcher();
-        use_effect_with((), move |_| {
-            let mut last = now_ms();
-            let interval = Interval::new(TICK_MS, move || {
-                let now = now_ms();
-                dispatcher.dispatch(Action::Tick {
-                    wall_ms: now - last,
-                });
-                last = now;
-            });
-            move || drop(interval)
-        });
-    }
     // The grid is read off the cluster once per change, not on every render.
     let grid = {
         let playground = playground.clone();
@@ -52,17 +87,41 @@ pub fn App() -> Html {
         let dispatcher = playground.dispatcher();
         Callback::from(move |tab: SideTab| dispatcher.dispatch(Action::ShowTab(tab)))
     };
+    let on_exec = {
+        let dispatcher = playground.dispatcher();
+        Callback::from(move |line: String| dispatcher.dispatch(Action::Exec(line)))
+    };
+    let (clock, skip, rows) = {
+        let cluster = playground.cluster();
+        let now = cluster.now();
+        let skip = next_cron_run(&cluster).map(|(at, name)| (advance_line(now, at), name));
+        let rows: Vec<_> = workloads(cluster.api())
+            .into_iter()
+            .map(|view| {
+                let timeline = timeline_of(&cluster, &view);
+                (view, timeline)
+            })
+            .collect();
+        (ClockView::at(now), skip, rows)
+    };
+    let time_controls = {
+        let dispatcher = playground.dispatcher();
+        let on_playing =
+            Callback::from(move |playing| dispatcher.dispatch(Action::SetPlaying(playing)));
+        let dispatcher = playground.dispatcher();
+        let on_speed = Callback::from(move |speed| dispatcher.dispatch(Action::SetSpeed(speed)));
+        html! {
+            <TimeControls {clock} playing={playground.playing()} speed={playground.speed()}
+                behind={playground.behind()} {skip} {on_playing} {on_speed} on_exec={on_exec.clone()} />
+        }
+    };
     let tabs = vec![
+        (SideTab::Workloads, "Workloads"),
         (SideTab::Editor, "Editor"),
         (SideTab::Terminal, "Terminal"),
         (SideTab::Events, "Events"),
         (SideTab::Inspector, "Inspector"),
     ];
-    // The Workloads tab is the workloads panel's; without it the terminal is the first tool.
-    let shown = match playground.tab() {
-        SideTab::Workloads => SideTab::Terminal,
-        tab => tab,
-    };
     let on_run = {
         let dispatcher = playground.dispatcher();
         Callback::from(move |(line, stdin): (String, String)| {
@@ -77,8 +136,17 @@ pub fn App() -> Html {
         let dispatcher = playground.dispatcher();
         Callback::from(move |object: ObjectRef| dispatcher.dispatch(Action::Select(Some(object))))
     };
-    let tab_content = match shown {
-        SideTab::Workloads | SideTab::Terminal => {
+    let tab_content = match playground.tab() {
+        SideTab::Workloads => {
+            let dispatcher = playground.dispatcher();
+            let on_highlight =
+                Callback::from(move |uid| dispatcher.dispatch(Action::Highlight(uid)));
+            html! {
+                <Workloads workloads={rows} highlighted={playground.highlighted().map(str::to_string)}
+                    on_exec={on_exec.clone()} {on_highlight} on_select={on_select.clone()} on_tab={on_tab.clone()} />
+            }
+        }
+        SideTab::Terminal => {
             let on_clear = {
                 let dispatcher = playground.dispatcher();
                 Callback::from(move |()| dispatcher.dispatch(Action::ClearTerminal))
@@ -136,7 +204,7 @@ pub fn App() -> Html {
 
     html! {
         <div class="kubeplay">
-            <Header />
+            <Header>{ time_controls }</Header>
             <main class="workspace">
                 <NodeGrid
                     {grid}
@@ -146,17 +214,10 @@ pub fn App() -> Html {
                     last_command={playground.log().last().cloned()}
                     on_action={on_grid_action}
                 />
-                <SidePanel {tabs} active={shown} on_select={on_tab}>
+                <SidePanel {tabs} active={playground.tab()} on_select={on_tab}>
                     { tab_content }
                 </SidePanel>
             </main>
         </div>
     }
-}
-
-/// Wall-clock milliseconds from the page's monotonic clock; the engine itself never reads it.
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|window| window.performance())
-        .map_or(0.0, |performance| performance.now())
 }

@@ -26,6 +26,11 @@ pub const SPEEDS: [u32; 5] = [1, 10, 60, 600, 3600];
 /// never leaps by hours at once when the page comes back.
 const LONGEST_TICK_MS: f64 = 250.0;
 
+/// Wall milliseconds one tick may spend running the cluster, so a frame keeps time to draw: when
+/// the cluster has more to do, the virtual clock falls behind the speed rather than the page
+/// stalling.
+const ENGINE_BUDGET_MS: f64 = 6.0;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogEntry {
     /// Stable key for rendering.
@@ -76,6 +81,8 @@ pub struct Playground {
     commands_run: u64,
     /// The terminal shows the entries after this id (`clear`, Ctrl+L); history keeps them all.
     cleared_through: u64,
+    /// The last tick ran out of its budget before the clock reached where the speed puts it.
+    behind: bool,
 }
 
 impl Default for Playground {
@@ -92,6 +99,7 @@ impl Default for Playground {
             log: Rc::new(Vec::new()),
             commands_run: 0,
             cleared_through: 0,
+            behind: false,
         }
     }
 }
@@ -123,18 +131,24 @@ impl Reducible for Playground {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // A paused clock's frames change nothing: the same state renders nothing again.
+        if matches!(action, Action::Tick { wall_ms } if !self.playing || wall_ms <= 0.0) {
+            return self;
+        }
         let mut next = Rc::unwrap_or_clone(self);
         match action {
             Action::Exec(line) => next.exec(line, String::new()),
             Action::ExecWithStdin { line, stdin } => next.exec(line, stdin),
             Action::ClearTerminal => next.cleared_through = next.commands_run,
             Action::Tick { wall_ms } => {
-                if !next.playing || wall_ms <= 0.0 {
-                    return Rc::new(next);
-                }
                 let virtual_ms = wall_ms.min(LONGEST_TICK_MS) * f64::from(next.speed);
-                // Whole milliseconds: the virtual clock counts in them.
-                next.cluster.borrow_mut().advance(virtual_ms.round() as i64);
+                let deadline = wall_now() + ENGINE_BUDGET_MS;
+                {
+                    let mut cluster = next.cluster.borrow_mut();
+                    // Whole milliseconds: the virtual clock counts in them.
+                    let target = cluster.now() + virtual_ms.round() as i64;
+                    next.behind = !cluster.run_until_or_stop(target, || wall_now() < deadline);
+                }
                 next.after_change();
             }
             Action::SetPlaying(playing) => next.playing = playing,
@@ -294,5 +308,25 @@ impl Playground {
     /// Tab completion for the terminal, from the cluster as it is now.
     pub fn complete(&self, line: &str, cursor: usize) -> Completion {
         shell::complete(&self.cluster.borrow(), line, cursor)
+    }
+
+    /// The cluster could not keep up with the speed on the last tick.
+    pub fn behind(&self) -> bool {
+        self.behind
+    }
+}
+
+/// The page's monotonic clock in milliseconds; the engine itself never reads it. Outside a
+/// browser (native tests) it stands still, so a tick's budget never runs out.
+pub fn wall_now() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window()
+            .and_then(|window| window.performance())
+            .map_or(0.0, |performance| performance.now())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
     }
 }

@@ -6,6 +6,9 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[path = "browser/time.rs"]
+mod time;
+
 fn card_names(root: &web_sys::Element) -> Vec<String> {
     let cards = root.get_elements_by_class_name("node-card");
     (0..cards.length())

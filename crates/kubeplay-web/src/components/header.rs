@@ -1,7 +1,14 @@
 use yew::prelude::*;
 
+#[derive(Properties, PartialEq)]
+pub struct HeaderProps {
+    /// The clock and the time controls.
+    #[prop_or_default]
+    pub children: Html,
+}
+
 #[component]
-pub fn Header() -> Html {
+pub fn Header(props: &HeaderProps) -> Html {
     html! {
         <header class="app-header">
             <div class="brand">
@@ -15,6 +22,7 @@ pub fn Header() -> Html {
                 <h1 class="brand-name">{"kubeplay"}</h1>
             </div>
             <p class="tagline">{"A Kubernetes playground that runs in your browser"}</p>
+            { props.children.clone() }
         </header>
     }
 }

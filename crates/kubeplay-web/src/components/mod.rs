@@ -11,7 +11,10 @@ mod node_menu;
 mod pod_chip;
 mod side_panel;
 mod terminal;
+mod time_controls;
+mod timeline;
 mod unscheduled_lane;
+mod workloads;
 
 pub use editor::Editor;
 pub use events_panel::EventsPanel;
@@ -23,3 +26,5 @@ pub use node_menu::EditKind;
 pub use pod_chip::{PodChip, PodChipProps};
 pub use side_panel::SidePanel;
 pub use terminal::Terminal;
+pub use time_controls::TimeControls;
+pub use workloads::Workloads;

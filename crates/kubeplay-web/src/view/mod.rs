@@ -8,12 +8,16 @@ pub mod events;
 pub mod inspector;
 pub mod node;
 pub mod pod;
+pub mod time;
+pub mod timeline;
+pub mod workloads;
 
 pub use node::{
     Density, GhostView, NodeView, Readiness, ResourceBar, TaintChip, TaintEffect, grid_view,
     next_node_name,
 };
 pub use pod::{OwnerKind, OwnerView, PodState, PodView};
+pub use workloads::owner_hue;
 
 /// The whole grid: one card per node, the pods no node has taken, and how dense to draw it.
 #[derive(Debug, Clone, PartialEq)]

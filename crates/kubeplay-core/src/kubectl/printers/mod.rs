@@ -126,6 +126,18 @@ pub fn print_table(
     tabwriter::TABLE.format(&text)
 }
 
+/// One object's row as `kubectl get` prints it without `-o wide`: each column's header and cell,
+/// for a front end that lays the table out itself.
+pub fn table_row(now: Millis, object: &AnyObject) -> Vec<(String, String)> {
+    let (columns, _) = columns_of(object.kind());
+    columns
+        .iter()
+        .zip(cells_of(now, object))
+        .filter(|(column, _)| !column.wide)
+        .map(|(column, cell)| (column.name.to_uppercase(), table_cell(&cell)))
+        .collect()
+}
+
 fn push_row(text: &mut String, cells: &[String]) {
     text.push_str(&cells.join("\t"));
     text.push('\n');

@@ -325,13 +325,28 @@ mod tests {
             print_table(
                 &api,
                 Kind::CronJob,
-                &[cron_job, never],
+                &[cron_job, never.clone()],
                 &TableOptions::default()
             ),
             "NAME      SCHEDULE    TIMEZONE       SUSPEND   ACTIVE   LAST SCHEDULE   AGE\n\
              hello     * * * * *   <none>         False     1        45s             5m\n\
              nightly   0 3 * * *   Europe/Paris   <unset>   0        <none>          5m\n"
         );
+        let row = super::super::table_row(api.now(), &never);
+        let headers: Vec<&str> = row.iter().map(|(header, _)| header.as_str()).collect();
+        assert_eq!(
+            headers,
+            [
+                "NAME",
+                "SCHEDULE",
+                "TIMEZONE",
+                "SUSPEND",
+                "ACTIVE",
+                "LAST SCHEDULE",
+                "AGE"
+            ]
+        );
+        assert_eq!(row[2].1, "Europe/Paris");
         let revision = AnyObject::ControllerRevision(Arc::new(object(json!({
             "metadata": {"name": "fluentd-5d8f9c7b6", "namespace": "default", "creationTimestamp": "2026-01-05T09:00:00Z",
                          "ownerReferences": [{"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "fluentd",
