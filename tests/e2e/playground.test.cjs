@@ -4,7 +4,7 @@
 
 const assert = require('node:assert/strict');
 const { test } = require('node:test');
-const { openPlayground, cardNames, screenshot } = require('./harness.cjs');
+const { openPlayground, cardNames, openTab, screenshot } = require('./harness.cjs');
 
 test('opens on the default cluster, and "Add node" adds a fifth node', async () => {
   const { page, errors } = await openPlayground();
@@ -15,6 +15,7 @@ test('opens on the default cluster, and "Add node" adds a fifth node', async () 
   await page.getByRole('dialog', { name: 'Add a node' }).getByRole('button', { name: 'Add node' }).click();
   await page.locator('[data-node="node-4"]').waitFor();
   assert.equal(await page.locator('.node-card').count(), 5);
+  await openTab(page, 'Terminal');
   await page.locator('.terminal-command', { hasText: 'sim node add node-4' }).waitFor();
 
   await screenshot(page, 'playground.png');
@@ -29,16 +30,23 @@ for (const reducedMotion of ['no-preference', 'reduce']) {
     await page.getByRole('menuitem', { name: /Remove node/ }).click();
     await page.locator('[data-node="node-2"]').waitFor({ state: 'detached' });
     assert.deepEqual(await cardNames(page), ['control-plane', 'node-1', 'node-3']);
+    await openTab(page, 'Terminal');
     await page.locator('.terminal-command', { hasText: 'sim node remove node-2' }).waitFor();
     assert.deepEqual(errors, []);
     await page.close();
   });
 }
 
-test('is reachable by keyboard: Tab to "Add node", Enter opens the dialog on the name, Enter adds', async () => {
+test('is reachable by keyboard: Tab through the time controls to "Add node", Enter opens the dialog on the name, Enter adds', async () => {
   const { page, errors } = await openPlayground();
-  await page.keyboard.press('Tab');
-  assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), '+Add node');
+  const focused = () =>
+    page.evaluate(() => document.activeElement.getAttribute('aria-label') ?? document.activeElement.textContent.trim());
+  // The header's time controls come first: play/pause, the speeds (one stop), step; "skip to
+  // the next CronJob run" is disabled without CronJobs.
+  for (const expected of ['Pause', '1x', 'Step to the next event', '+Add node']) {
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), expected);
+  }
   await page.keyboard.press('Enter');
   await page.getByRole('dialog', { name: 'Add a node' }).waitFor();
   assert.equal(await page.evaluate(() => document.activeElement.value), 'node-4');
