@@ -5,9 +5,7 @@
 
 const assert = require('node:assert/strict');
 const { test } = require('node:test');
-const { openPlayground, cardNames, screenshot } = require('./harness.cjs');
-
-const card = (page, name) => page.locator(`.node-card[data-node="${name}"]`);
+const { openPlayground, cardNames, screenshot, nodeCard: card, openNodeMenu: openMenu } = require('./harness.cjs');
 
 async function openTab(page, name) {
   await page.getByRole('tab', { name }).click();
@@ -31,13 +29,6 @@ async function paste(page, text) {
 async function terminalShows(page, line) {
   await openTab(page, 'Terminal');
   await page.locator('.terminal-command', { hasText: line }).last().waitFor();
-}
-
-async function openMenu(page, node) {
-  await page.getByRole('button', { name: `Actions for ${node}` }).click();
-  const menu = page.getByRole('menu', { name: `Actions for ${node}` });
-  await menu.waitFor();
-  return menu;
 }
 
 const WORKLOADS = `kubectl apply -f - <<EOF

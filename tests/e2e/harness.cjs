@@ -81,4 +81,29 @@ async function runLines(page, lines) {
   }
 }
 
-module.exports = { openPlayground, cardNames, screenshot, openTab, runLines };
+/** A node's card in the grid. */
+const nodeCard = (page, name) => page.locator(`.node-card[data-node="${name}"]`);
+
+/** Opens a node card's actions menu and returns it. */
+async function openNodeMenu(page, node) {
+  await page.getByRole('button', { name: `Actions for ${node}` }).click();
+  const menu = page.getByRole('menu', { name: `Actions for ${node}` });
+  await menu.waitFor();
+  return menu;
+}
+
+/** Loads one of the editor's example manifests and applies it. */
+async function applyExample(page, file) {
+  await openTab(page, 'Editor');
+  await page.getByLabel('Load an example manifest').selectOption(file);
+  await page.getByRole('button', { name: 'Apply' }).click();
+}
+
+/** Picks a speed in the header (`'600x'`). */
+async function setSpeed(page, speed) {
+  const radio = page.getByRole('radio', { name: speed, exact: true });
+  await radio.click();
+  await page.getByRole('radio', { name: speed, exact: true, checked: true }).waitFor();
+}
+
+module.exports = { openPlayground, cardNames, screenshot, openTab, runLines, nodeCard, openNodeMenu, applyExample, setSpeed };

@@ -4,7 +4,7 @@
 
 const assert = require('node:assert/strict');
 const { test } = require('node:test');
-const { openPlayground, screenshot } = require('./harness.cjs');
+const { openPlayground, screenshot, applyExample } = require('./harness.cjs');
 
 async function openTab(page, name) {
   await page.getByRole('tab', { name }).click();
@@ -144,12 +144,6 @@ spec:
         ports:
         - containerPort: 80
 `;
-
-async function applyExample(page, file) {
-  await openTab(page, 'Editor');
-  await page.getByLabel('Load an example manifest').selectOption(file);
-  await page.getByRole('button', { name: 'Apply' }).click();
-}
 
 test('the editor applies an example and refuses broken YAML without applying any of it', async () => {
   const { page, errors } = await openPlayground();

@@ -100,6 +100,11 @@ impl Departures {
         }
         (node, uids)
     }
+
+    /// When the first departing chip is due to go, in `performance.now()` milliseconds.
+    fn next_expiry(&self) -> Option<f64> {
+        self.gone.iter().map(|(.., until)| *until).reduce(f64::min)
+    }
 }
 
 fn now_ms() -> f64 {
@@ -121,6 +126,19 @@ pub fn NodeGrid(props: &NodeGridProps) -> Html {
     let toast = use_state(|| None::<(String, String)>);
     let departures = use_mut_ref(Departures::default);
     departures.borrow_mut().update(&props.grid, now_ms());
+    {
+        // A quiet or paused cluster renders the grid no more, so the faded chips would stay in the
+        // page (and be read out) for good: render again once the first has played its animation.
+        let refresh = use_force_update();
+        let expiry = departures.borrow().next_expiry();
+        use_effect_with(expiry.map(|at| at.ceil() as i64), move |expiry| {
+            let timer = expiry.map(|at| {
+                let wait = (at as f64 - now_ms()).max(0.0).ceil() as u32 + 1;
+                Timeout::new(wait, move || refresh.force_update())
+            });
+            move || drop(timer)
+        });
+    }
 
     let last_id = props.last_command.as_ref().map_or(0, |entry| entry.id);
     {
