@@ -91,18 +91,26 @@ pub fn App() -> Html {
         let dispatcher = playground.dispatcher();
         Callback::from(move |line: String| dispatcher.dispatch(Action::Exec(line)))
     };
-    let (clock, skip, rows) = {
+    // The workloads and their timelines are read ten times a second at most, like the grid.
+    let rows = {
+        let playground = playground.clone();
+        use_memo(playground.view_tick(), move |_| {
+            let cluster = playground.cluster();
+            workloads(cluster.api())
+                .into_iter()
+                .map(|view| {
+                    let timeline = timeline_of(&cluster, &view);
+                    (view, timeline)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let (clock, skip) = {
         let cluster = playground.cluster();
         let now = cluster.now();
+        // Every frame: the skip's duration is exact to the millisecond the clock shows.
         let skip = next_cron_run(&cluster).map(|(at, name)| (advance_line(now, at), name));
-        let rows: Vec<_> = workloads(cluster.api())
-            .into_iter()
-            .map(|view| {
-                let timeline = timeline_of(&cluster, &view);
-                (view, timeline)
-            })
-            .collect();
-        (ClockView::at(now), skip, rows)
+        (ClockView::at(now), skip)
     };
     let time_controls = {
         let dispatcher = playground.dispatcher();

@@ -31,6 +31,11 @@ const LONGEST_TICK_MS: f64 = 250.0;
 /// stalling.
 const ENGINE_BUDGET_MS: f64 = 6.0;
 
+/// How often, in wall time, the views read a running cluster again. Reading the grid and the
+/// timelines off the cluster on every frame would cost more than drawing them; ten times a
+/// second reads as live, and commands still show at once.
+const VIEW_REFRESH_MS: f64 = 100.0;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogEntry {
     /// Stable key for rendering.
@@ -83,6 +88,12 @@ pub struct Playground {
     cleared_through: u64,
     /// The last tick ran out of its budget before the clock reached where the speed puts it.
     behind: bool,
+    /// The cluster's resourceVersion when the views last read it.
+    shown_resource_version: u64,
+    /// Wall time played since the views last read the cluster.
+    since_view_ms: f64,
+    /// Bumped each time the views should read the cluster again, changed or not (time moved).
+    view_tick: u64,
 }
 
 impl Default for Playground {
@@ -100,6 +111,9 @@ impl Default for Playground {
             commands_run: 0,
             cleared_through: 0,
             behind: false,
+            shown_resource_version: 0,
+            since_view_ms: 0.0,
+            view_tick: 0,
         }
     }
 }
@@ -149,7 +163,15 @@ impl Reducible for Playground {
                     let target = cluster.now() + virtual_ms.round() as i64;
                     next.behind = !cluster.run_until_or_stop(target, || wall_now() < deadline);
                 }
-                next.after_change();
+                next.since_view_ms += wall_ms;
+                if next.since_view_ms >= VIEW_REFRESH_MS {
+                    next.since_view_ms = 0.0;
+                    next.view_tick += 1;
+                    if next.cluster.borrow().api().resource_version() != next.shown_resource_version
+                    {
+                        next.after_change();
+                    }
+                }
             }
             Action::SetPlaying(playing) => next.playing = playing,
             Action::SetSpeed(speed) => {
@@ -192,7 +214,9 @@ impl Playground {
 
     fn after_change(&mut self) {
         self.revision += 1;
+        self.view_tick += 1;
         let cluster = self.cluster.borrow();
+        self.shown_resource_version = cluster.api().resource_version();
         self.leaving.retain(|name| {
             cluster
                 .nodes()
@@ -210,6 +234,12 @@ impl Playground {
         self.cluster.borrow_mut().exec(line, "")
     }
 
+    /// Changes whenever the views should read the cluster again: at most every
+    /// `VIEW_REFRESH_MS` of play, and after every command.
+    pub fn view_tick(&self) -> u64 {
+        self.view_tick
+    }
+
     pub fn revision(&self) -> u64 {
         self.revision
     }
@@ -218,15 +248,15 @@ impl Playground {
     /// resourceVersion), a command ran (`sim node fail` changes no object at first), or a virtual
     /// second passed while an eviction counts down. Ticks in which nothing happens leave it
     /// alone, so the grid is not read again ten times a second for nothing.
-    pub fn grid_version(&self) -> (u64, u64, Option<i64>) {
+    pub fn grid_version(&self) -> (u64, u64, Option<u64>) {
         let cluster = self.cluster.borrow();
         (
-            cluster.api().resource_version(),
+            self.shown_resource_version,
             self.commands_run,
             cluster
                 .taint_eviction()
                 .is_counting_down()
-                .then(|| cluster.now().div_euclid(1000)),
+                .then_some(self.view_tick),
         )
     }
 

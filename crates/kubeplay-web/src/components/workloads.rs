@@ -7,7 +7,8 @@ use crate::view::workloads::{Cascade, WorkloadKind, WorkloadView};
 
 #[derive(Properties, PartialEq)]
 pub struct WorkloadsProps {
-    pub workloads: Vec<(WorkloadView, Timeline)>,
+    /// Shared with the memo that computed them, so an unchanged list compares by pointer.
+    pub workloads: std::rc::Rc<Vec<(WorkloadView, Timeline)>>,
     pub highlighted: Option<String>,
     pub on_exec: Callback<String>,
     pub on_highlight: Callback<Option<String>>,
