@@ -26,6 +26,22 @@ async function paste(page, text) {
   }, text.endsWith('\n') ? text : `${text}\n`);
 }
 
+/**
+ * Cards on screen where something covers the centre of the node's name or of a pod chip (a card
+ * whose parts overlap), by node name.
+ */
+async function overlappingCards(page) {
+  return page.locator('.node-card').evaluateAll((cards) => cards
+    .filter((card) => [...card.querySelectorAll('.node-name, .pod-chip')].some((target) => {
+      const box = target.getBoundingClientRect();
+      const x = box.left + box.width / 2;
+      const y = box.top + box.height / 2;
+      if (box.width === 0 || y < 0 || y > innerHeight || x < 0 || x > innerWidth) return false;
+      return !target.contains(document.elementFromPoint(x, y));
+    }))
+    .map((card) => card.dataset.node));
+}
+
 async function terminalShows(page, line) {
   await openTab(page, 'Terminal');
   await page.locator('.terminal-command', { hasText: line }).last().waitFor();
@@ -68,6 +84,9 @@ EOF
 
 test('adds a GPU node through the dialog, cordons it, labels and fails nodes from their menus', async () => {
   const { page, errors } = await openPlayground();
+  // Beside the side panel at 1280px the cards are narrow; their parts must still not overlap.
+  await card(page, 'node-3').waitFor();
+  assert.deepEqual(await overlappingCards(page), []);
 
   await page.getByRole('button', { name: 'Add node' }).click();
   const dialog = page.getByRole('dialog', { name: 'Add a node' });
@@ -229,6 +248,7 @@ for (const colorScheme of ['light', 'dark']) {
 
     await page.locator('.pod-chip:focus').evaluate((chip) => chip.blur());
     await screenshot(page, `grid-pods-${colorScheme}.png`);
+    assert.deepEqual(await overlappingCards(page), []);
 
     // Deleting the Job: its pods turn Terminating, then fade out where they stood.
     await paste(page, 'kubectl delete job pi');
@@ -257,6 +277,7 @@ test('a hundred nodes fit one screen as compact cards', async () => {
     /^no pod of DaemonSet fluentd: No pod here: the node has the taint dedicated=db:NoSchedule/,
   );
   await screenshot(page, 'grid-100-nodes.png');
+  assert.deepEqual(await overlappingCards(page), []);
   const box = await card(page, 'node-99').boundingBox();
   assert.ok(box.y + box.height <= 1000, `the last card ends at ${box.y + box.height}px`);
   assert.deepEqual(errors, []);
