@@ -91,7 +91,7 @@ pub fn App() -> Html {
         let dispatcher = playground.dispatcher();
         Callback::from(move |line: String| dispatcher.dispatch(Action::Exec(line)))
     };
-    // The workloads and their timelines are read ten times a second at most, like the grid.
+    // The workloads and their timelines are read four times a second at most, like the grid.
     let rows = {
         let playground = playground.clone();
         use_memo(playground.view_tick(), move |_| {
