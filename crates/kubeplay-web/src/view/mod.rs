@@ -17,7 +17,6 @@ pub use node::{
     next_node_name,
 };
 pub use pod::{OwnerKind, OwnerView, PodState, PodView};
-pub use workloads::owner_hue;
 
 /// The whole grid: one card per node, the pods no node has taken, and how dense to draw it.
 #[derive(Debug, Clone, PartialEq)]

@@ -8,23 +8,7 @@ use kubeplay_core::apiserver::ApiServer;
 use kubeplay_core::controller::daemon::rollout_status;
 use kubeplay_core::kubectl::printers::table_row;
 
-/// A workload's hue (0–359) from a key that names it: the same wherever it is drawn (its card,
-/// its pods in the grid, its timelines), and never a red, which means failure. The workloads
-/// panel keys by `namespace/Kind/name` (see [`hue_key`]), so a workload deleted and created
-/// again keeps its colour.
-pub fn owner_hue(uid_or_name: &str) -> u16 {
-    // FNV-1a: stable across builds and platforms, unlike std's hasher.
-    let hash = uid_or_name.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
-        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
-    });
-    // 20..345 keeps clear of the reds on both sides of 0.
-    (20 + hash % 325) as u16
-}
-
-/// The key a workload's hue is drawn from: `namespace/Kind/name`, as an owner reference names it.
-pub fn hue_key(namespace: &str, kind: &str, name: &str) -> String {
-    format!("{namespace}/{kind}/{name}")
-}
+use super::pod::workload_hue;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WorkloadKind {
@@ -300,7 +284,8 @@ fn base(kind: WorkloadKind, object: &AnyObject, now: i64) -> WorkloadView {
     let uid = object.uid().to_string();
     WorkloadView {
         kind,
-        hue: owner_hue(&hue_key(object.namespace(), kind.name(), object.name())),
+        // The same hue as its pods in the grid.
+        hue: workload_hue(object.namespace(), kind.name(), object.name()),
         uid,
         namespace: object.namespace().to_string(),
         name: object.name().to_string(),
@@ -458,9 +443,10 @@ spec:
 
     #[test]
     fn hues_are_stable_distinct_and_never_red() {
-        assert_eq!(owner_hue("uid-1"), owner_hue("uid-1"));
-        assert_ne!(owner_hue("uid-1"), owner_hue("uid-2"));
-        let hues: Vec<u16> = (0..500).map(|i| owner_hue(&format!("uid-{i}"))).collect();
+        let hue = |name: &str| workload_hue("default", "Job", name);
+        assert_eq!(hue("job-1"), hue("job-1"));
+        assert_ne!(hue("job-1"), hue("job-2"));
+        let hues: Vec<u16> = (0..500).map(|i| hue(&format!("job-{i}"))).collect();
         assert!(hues.iter().all(|hue| (20..345).contains(hue)));
     }
 
@@ -522,7 +508,10 @@ spec:
             ]
         );
         assert_eq!(views[2].cells[0].value, "0 3 * * *");
-        assert_eq!(views[0].hue, owner_hue("default/DaemonSet/fluentd"));
+        assert_eq!(
+            views[0].hue,
+            workload_hue("default", "DaemonSet", "fluentd")
+        );
         assert_eq!(
             views[0].containers,
             [("fluentd".to_string(), "fluentd:v1".to_string())]
