@@ -77,20 +77,81 @@ pub fn App() -> Html {
         let playground = playground.clone();
         use_memo(playground.grid_version(), move |_| playground.grid())
     };
-    // One callback for the whole grid, stable across renders, so unchanged cards skip rendering.
-    let on_grid_action = {
+    // Every callback is made once and kept (the dispatcher never changes): a new callback on each
+    // frame's render would differ from the last, and every panel would render again 60 times a
+    // second for nothing.
+    let dispatch = {
         let dispatcher = playground.dispatcher();
         use_callback((), move |action: Action, _| dispatcher.dispatch(action))
     };
+    let on_tab = use_callback(dispatch.clone(), |tab: SideTab, dispatch| {
+        dispatch.emit(Action::ShowTab(tab))
+    });
+    let on_exec = use_callback(dispatch.clone(), |line: String, dispatch| {
+        dispatch.emit(Action::Exec(line))
+    });
+    let on_playing = use_callback(dispatch.clone(), |playing: bool, dispatch| {
+        dispatch.emit(Action::SetPlaying(playing))
+    });
+    let on_speed = use_callback(dispatch.clone(), |speed: u32, dispatch| {
+        dispatch.emit(Action::SetSpeed(speed))
+    });
+    let on_run = use_callback(
+        dispatch.clone(),
+        |(line, stdin): (String, String), dispatch| {
+            dispatch.emit(if stdin.is_empty() {
+                Action::Exec(line)
+            } else {
+                Action::ExecWithStdin { line, stdin }
+            })
+        },
+    );
+    let on_select = use_callback(dispatch.clone(), |object: ObjectRef, dispatch| {
+        dispatch.emit(Action::Select(Some(object)))
+    });
+    let on_highlight = use_callback(dispatch.clone(), |uid: Option<String>, dispatch| {
+        dispatch.emit(Action::Highlight(uid))
+    });
+    let on_clear = use_callback(dispatch.clone(), |(), dispatch| {
+        dispatch.emit(Action::ClearTerminal)
+    });
+    let on_editor_change = {
+        let editor_text = editor_text.clone();
+        use_callback((), move |text: String, _| editor_text.set(text))
+    };
+    // These read the cluster, which every state shares (only its snapshot of the rest differs),
+    // so the first render's copy answers for the cluster as it is now.
+    let complete = {
+        let playground = playground.clone();
+        use_callback((), move |(line, cursor): (String, usize), _| {
+            playground.complete(&line, cursor)
+        })
+    };
+    let check = {
+        let playground = playground.clone();
+        use_callback((), move |text: String, _| playground.dry_run(&text))
+    };
+    let query = {
+        let playground = playground.clone();
+        use_callback((), move |line: String, _| playground.query(&line))
+    };
+    let objects = {
+        let playground = playground.clone();
+        use_callback((), move |kind: Kind, _| playground.objects(kind))
+    };
+    // Read like the grid: at most four times a second while playing, and after every command.
+    let events = {
+        let playground = playground.clone();
+        let showing = playground.tab() == SideTab::Events;
+        use_memo((showing, playground.view_tick()), move |(showing, _)| {
+            if *showing {
+                playground.events()
+            } else {
+                Vec::new()
+            }
+        })
+    };
     let highlight = playground.highlight_uid();
-    let on_tab = {
-        let dispatcher = playground.dispatcher();
-        Callback::from(move |tab: SideTab| dispatcher.dispatch(Action::ShowTab(tab)))
-    };
-    let on_exec = {
-        let dispatcher = playground.dispatcher();
-        Callback::from(move |line: String| dispatcher.dispatch(Action::Exec(line)))
-    };
     // The workloads and their timelines are read four times a second at most, like the grid.
     let rows = {
         let playground = playground.clone();
@@ -112,16 +173,9 @@ pub fn App() -> Html {
         let skip = next_cron_run(&cluster).map(|(at, name)| (advance_line(now, at), name));
         (ClockView::at(now), skip)
     };
-    let time_controls = {
-        let dispatcher = playground.dispatcher();
-        let on_playing =
-            Callback::from(move |playing| dispatcher.dispatch(Action::SetPlaying(playing)));
-        let dispatcher = playground.dispatcher();
-        let on_speed = Callback::from(move |speed| dispatcher.dispatch(Action::SetSpeed(speed)));
-        html! {
-            <TimeControls {clock} playing={playground.playing()} speed={playground.speed()}
-                behind={playground.behind()} {skip} {on_playing} {on_speed} on_exec={on_exec.clone()} />
-        }
+    let time_controls = html! {
+        <TimeControls {clock} playing={playground.playing()} speed={playground.speed()}
+            behind={playground.behind()} {skip} {on_playing} {on_speed} on_exec={on_exec.clone()} />
     };
     let tabs = vec![
         (SideTab::Workloads, "Workloads"),
@@ -130,97 +184,47 @@ pub fn App() -> Html {
         (SideTab::Events, "Events"),
         (SideTab::Inspector, "Inspector"),
     ];
-    let on_run = {
-        let dispatcher = playground.dispatcher();
-        Callback::from(move |(line, stdin): (String, String)| {
-            dispatcher.dispatch(if stdin.is_empty() {
-                Action::Exec(line)
-            } else {
-                Action::ExecWithStdin { line, stdin }
-            })
-        })
-    };
-    let on_select = {
-        let dispatcher = playground.dispatcher();
-        Callback::from(move |object: ObjectRef| dispatcher.dispatch(Action::Select(Some(object))))
-    };
     let tab_content = match playground.tab() {
-        SideTab::Workloads => {
-            let dispatcher = playground.dispatcher();
-            let on_highlight =
-                Callback::from(move |uid| dispatcher.dispatch(Action::Highlight(uid)));
-            html! {
-                <Workloads workloads={rows} highlighted={playground.highlighted().map(str::to_string)}
-                    on_exec={on_exec.clone()} {on_highlight} on_select={on_select.clone()} on_tab={on_tab.clone()} />
-            }
-        }
-        SideTab::Terminal => {
-            let on_clear = {
-                let dispatcher = playground.dispatcher();
-                Callback::from(move |()| dispatcher.dispatch(Action::ClearTerminal))
-            };
-            let complete = {
-                let playground = playground.clone();
-                Callback::from(move |(line, cursor): (String, usize)| {
-                    playground.complete(&line, cursor)
-                })
-            };
-            html! {
-                <Terminal
-                    entries={playground.log().clone()}
-                    cleared_through={playground.cleared_through()}
-                    {on_run} {on_clear} {complete} />
-            }
-        }
-        SideTab::Editor => {
-            let on_change = {
-                let editor_text = editor_text.clone();
-                Callback::from(move |text: String| editor_text.set(text))
-            };
-            let check = {
-                let playground = playground.clone();
-                Callback::from(move |text: String| playground.dry_run(&text))
-            };
-            html! {
-                <Editor
-                    text={(*editor_text).clone()}
-                    {on_change} {check} {on_run}
-                    entries={playground.log().clone()}
-                    next_command_id={playground.next_command_id()} />
-            }
-        }
-        SideTab::Events => html! {
-            <EventsPanel rows={Rc::new(playground.events())} {on_select} />
+        SideTab::Workloads => html! {
+            <Workloads workloads={rows} highlighted={playground.highlighted().map(str::to_string)}
+                on_exec={on_exec.clone()} {on_highlight} on_select={on_select.clone()} on_tab={on_tab.clone()} />
         },
-        SideTab::Inspector => {
-            let query = {
-                let playground = playground.clone();
-                Callback::from(move |line: String| playground.query(&line))
-            };
-            let objects = {
-                let playground = playground.clone();
-                Callback::from(move |kind: Kind| playground.objects(kind))
-            };
-            html! {
-                <Inspector
-                    selected={playground.selected().cloned()}
-                    revision={playground.revision()}
-                    {query} {objects} {on_select} />
-            }
-        }
+        SideTab::Terminal => html! {
+            <Terminal
+                entries={playground.log().clone()}
+                cleared_through={playground.cleared_through()}
+                {on_run} {on_clear} {complete} />
+        },
+        SideTab::Editor => html! {
+            <Editor
+                text={(*editor_text).clone()}
+                on_change={on_editor_change} {check} {on_run}
+                entries={playground.log().clone()}
+                next_command_id={playground.next_command_id()} />
+        },
+        SideTab::Events => html! {
+            <EventsPanel rows={events} {on_select} />
+        },
+        SideTab::Inspector => html! {
+            <Inspector
+                selected={playground.selected().cloned()}
+                revision={playground.revision()}
+                {query} {objects} {on_select} />
+        },
     };
 
     html! {
         <div class="kubeplay">
             <Header>{ time_controls }</Header>
-            <main class="workspace">
+            // Tools (everything but the workloads) take a wider panel.
+            <main class={classes!("workspace", (playground.tab() != SideTab::Workloads).then_some("tool-open"))}>
                 <NodeGrid
                     {grid}
                     leaving={playground.leaving()}
                     {highlight}
                     selected={playground.selected().cloned()}
                     last_command={playground.log().last().cloned()}
-                    on_action={on_grid_action}
+                    on_action={dispatch}
                 />
                 <SidePanel {tabs} active={playground.tab()} on_select={on_tab}>
                     { tab_content }

@@ -71,6 +71,43 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
         Callback::from(move |_: MouseEvent| show_standard.set(!*show_standard))
     };
     let states: Vec<&str> = node.status.split(',').collect();
+    // Compact cards hide a status that says only "Ready": the stripe and dot already do.
+    let only_ready = states == ["Ready"] && !node.failed;
+
+    // Every item of the pod list carries a key, so the list is reconciled by key: a pod leaving
+    // from the middle moves no other chip to a new element (which would replay its entrance).
+    let mut pod_items: Vec<Html> = Vec::with_capacity(node.pods.len() + node.ghosts.len() + 1);
+    if compact {
+        // Compact cards keep one height: their taints are marks at the row's start.
+        pod_items.extend(node.taints.iter().map(|taint| {
+            let label = format!("taint {}", taint.text);
+            html! {
+                <li key={label.clone()} class={classes!("taint-mark", taint.effect.class())}
+                    title={label.clone()} aria-label={label}></li>
+            }
+        }));
+    }
+    pod_items.extend(node.pods.iter().map(|pod| {
+        let selected = selected_pod
+            .is_some_and(|target| target.namespace == pod.namespace && target.name == pod.name);
+        let lit = lit(props
+            .highlight
+            .as_deref()
+            .is_some_and(|uid| pod.owned_by(uid)));
+        html! {
+            <PodChip key={pod.uid.clone()} pod={pod.clone()} dot={dots}
+                {lit} {selected}
+                gone={props.gone.contains(&pod.uid)}
+                on_action={props.on_action.clone()} />
+        }
+    }));
+    if !compact && node.pods.is_empty() && node.ghosts.is_empty() {
+        pod_items.push(html! { <li key="no-pods" class="no-pods">{"No pods"}</li> });
+    }
+    pod_items.extend(node.ghosts.iter().map(|ghost| {
+        let lit = lit(props.highlight.as_deref() == Some(ghost.ds_uid.as_str()));
+        html! { <Ghost key={format!("ghost-{}", ghost.ds_uid)} ghost={ghost.clone()} dot={dots} {lit} /> }
+    }));
 
     html! {
         <li class={classes!(
@@ -91,10 +128,10 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
                     aria-pressed={selected.to_string()}>
                     {&node.name}
                 </button>
-                <NodeMenu node={node.clone()} disabled={props.leaving}
+                <NodeMenu name={node.name.clone()} cordoned={node.cordoned} failed={node.failed} disabled={props.leaving}
                     on_action={props.on_action.clone()} on_edit={props.on_edit.clone()} />
             </div>
-            <div class="node-status" title={node.condition.clone()}>
+            <div class={classes!("node-status", only_ready.then_some("only-ready"))} title={node.condition.clone()}>
                 if !compact {
                     <span class={classes!("pill", "role", (node.role != "worker").then_some("special"))}
                         title="ROLES, from node-role.kubernetes.io/* labels">
@@ -159,35 +196,7 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
                     </h4>
                 }
                 <ul class={classes!("pods", dots.then_some("dots"))} role="list">
-                    // Compact cards keep one height: their taints are marks at the row's start.
-                    if compact {
-                        { for node.taints.iter().map(|taint| {
-                            let label = format!("taint {}", taint.text);
-                            html! {
-                                <li class={classes!("taint-mark", taint.effect.class())}
-                                    title={label.clone()} aria-label={label}></li>
-                            }
-                        }) }
-                    }
-                    { for node.pods.iter().map(|pod| {
-                        let selected = selected_pod.is_some_and(|target| {
-                            target.namespace == pod.namespace && target.name == pod.name
-                        });
-                        let lit = lit(props.highlight.as_deref().is_some_and(|uid| pod.owned_by(uid)));
-                        html! {
-                            <PodChip key={pod.uid.clone()} pod={pod.clone()} dot={dots}
-                                {lit} {selected}
-                                gone={props.gone.contains(&pod.uid)}
-                                on_action={props.on_action.clone()} />
-                        }
-                    }) }
-                    if !compact && node.pods.is_empty() && node.ghosts.is_empty() {
-                        <li class="no-pods">{"No pods"}</li>
-                    }
-                    { for node.ghosts.iter().map(|ghost| {
-                        let lit = lit(props.highlight.as_deref() == Some(ghost.ds_uid.as_str()));
-                        html! { <Ghost key={format!("ghost-{}", ghost.ds_uid)} ghost={ghost.clone()} dot={dots} {lit} /> }
-                    }) }
+                    { for pod_items }
                 </ul>
             </div>
         </li>

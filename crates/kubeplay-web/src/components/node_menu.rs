@@ -2,7 +2,6 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::state::Action;
-use crate::view::NodeView;
 use crate::view::node::NodeAction;
 
 /// Which of a node's dialogs to open.
@@ -36,7 +35,10 @@ const MENU_HEIGHT: f64 = 340.0;
 
 #[derive(Properties, PartialEq)]
 pub struct NodeMenuProps {
-    pub node: NodeView,
+    /// Only what the menu offers depends on, so a card whose pods change leaves its menu alone.
+    pub name: String,
+    pub cordoned: bool,
+    pub failed: bool,
     #[prop_or_default]
     pub disabled: bool,
     pub on_action: Callback<Action>,
@@ -53,7 +55,7 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
     let up = use_state(|| false);
     let trigger = use_node_ref();
     let menu = use_node_ref();
-    let name = props.node.name.clone();
+    let name = props.name.clone();
     {
         // Opening moves focus to the first item, as a menu button does.
         let menu = menu.clone();
@@ -176,7 +178,7 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
             Callback::from(move |()| on_edit.emit((name.clone(), kind))),
         )
     };
-    let actions = NodeAction::offered(&props.node).map(|action| {
+    let actions = NodeAction::offered(props.cordoned, props.failed).map(|action| {
         let on_action = props.on_action.clone();
         let name = name.clone();
         let line = action.line(&name);
@@ -196,7 +198,7 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
     });
     let menu_id = format!("node-menu-{name}");
     html! {
-        <div class="node-menu">
+        <div class={classes!("node-menu", open.then_some("open"))}>
             <button type="button" class="icon-button menu-button" ref={trigger}
                 aria-label={format!("Actions for {name}")}
                 aria-haspopup="menu"

@@ -78,11 +78,12 @@ pub fn PodChip(props: &PodChipProps) -> Html {
                 data-status={pod.status.clone()}
                 disabled={props.gone}
                 {onclick} {onmouseenter} {onmouseleave} {onfocus} {onblur}>
+                // A dot is its colour and outline alone: hundreds of them, so no inner elements.
                 if !props.dot {
                     <span class="badge" aria-hidden="true">{pod.owner.kind.badge()}</span>
                     <span class="pod-name" aria-hidden="true">{&pod.name}</span>
+                    <StateMark state={pod.state} />
                 }
-                <StateMark state={pod.state} />
             </button>
         </li>
     }

@@ -517,15 +517,15 @@ impl NodeAction {
     }
 
     /// What the node's state offers: cordon or uncordon, fail or recover.
-    pub fn offered(node: &NodeView) -> [NodeAction; 4] {
+    pub fn offered(cordoned: bool, failed: bool) -> [NodeAction; 4] {
         [
-            if node.cordoned {
+            if cordoned {
                 NodeAction::Uncordon
             } else {
                 NodeAction::Cordon
             },
             NodeAction::Drain,
-            if node.failed {
+            if failed {
                 NodeAction::Recover
             } else {
                 NodeAction::Fail
@@ -767,10 +767,16 @@ mod tests {
         let grid = grid_view(&cluster);
         assert_eq!(grid.nodes[1].status, "Ready,SchedulingDisabled");
         assert!(grid.nodes[1].cordoned);
-        assert_eq!(NodeAction::offered(&grid.nodes[1])[0], NodeAction::Uncordon);
+        assert_eq!(
+            NodeAction::offered(grid.nodes[1].cordoned, grid.nodes[1].failed)[0],
+            NodeAction::Uncordon
+        );
         assert!(grid.nodes[2].failed);
         assert_eq!(grid.nodes[2].status, "Ready");
-        assert_eq!(NodeAction::offered(&grid.nodes[2])[2], NodeAction::Recover);
+        assert_eq!(
+            NodeAction::offered(grid.nodes[2].cordoned, grid.nodes[2].failed)[2],
+            NodeAction::Recover
+        );
         cluster.advance(60_000);
         let grid = grid_view(&cluster);
         assert_eq!(grid.nodes[2].status, "NotReady");
