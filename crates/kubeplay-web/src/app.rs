@@ -143,7 +143,7 @@ pub fn App() -> Html {
     let events = {
         let playground = playground.clone();
         let showing = playground.tab() == SideTab::Events;
-        use_memo((showing, playground.view_tick()), move |(showing, _)| {
+        use_memo((showing, playground.panel_tick()), move |(showing, _)| {
             if *showing {
                 playground.events()
             } else {
@@ -155,7 +155,7 @@ pub fn App() -> Html {
     // The workloads and their timelines are read four times a second at most, like the grid.
     let rows = {
         let playground = playground.clone();
-        use_memo(playground.view_tick(), move |_| {
+        use_memo(playground.panel_tick(), move |_| {
             let cluster = playground.cluster();
             workloads(cluster.api())
                 .into_iter()

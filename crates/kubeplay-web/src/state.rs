@@ -94,6 +94,11 @@ pub struct Playground {
     since_view_ms: f64,
     /// Bumped each time the views should read the cluster again, changed or not (time moved).
     view_tick: u64,
+    /// Bumped for the side panel's views (workloads, timelines, events): one frame after the
+    /// grid's refresh while playing, so the two never cost the same frame; at once after a command.
+    panel_tick: u64,
+    /// The grid refreshed on this frame; the panel's turn is the next.
+    panel_due: bool,
 }
 
 impl Default for Playground {
@@ -114,6 +119,8 @@ impl Default for Playground {
             shown_resource_version: 0,
             since_view_ms: 0.0,
             view_tick: 0,
+            panel_tick: 0,
+            panel_due: false,
         }
     }
 }
@@ -167,10 +174,15 @@ impl Reducible for Playground {
                 if next.since_view_ms >= VIEW_REFRESH_MS {
                     next.since_view_ms = 0.0;
                     next.view_tick += 1;
+                    next.panel_due = true;
                     if next.cluster.borrow().api().resource_version() != next.shown_resource_version
                     {
-                        next.after_change();
+                        next.revision += 1;
+                        next.sync_shown();
                     }
+                } else if next.panel_due {
+                    next.panel_due = false;
+                    next.panel_tick += 1;
                 }
             }
             Action::SetPlaying(playing) => next.playing = playing,
@@ -215,6 +227,13 @@ impl Playground {
     fn after_change(&mut self) {
         self.revision += 1;
         self.view_tick += 1;
+        self.panel_tick += 1;
+        self.panel_due = false;
+        self.sync_shown();
+    }
+
+    /// The grid shows the cluster as it is now; nodes that are gone stop their leave animation.
+    fn sync_shown(&mut self) {
         let cluster = self.cluster.borrow();
         self.shown_resource_version = cluster.api().resource_version();
         self.leaving.retain(|name| {
@@ -238,6 +257,12 @@ impl Playground {
     /// `VIEW_REFRESH_MS` of play, and after every command.
     pub fn view_tick(&self) -> u64 {
         self.view_tick
+    }
+
+    /// Changes whenever the side panel's views should read the cluster again: as often as
+    /// [`Playground::view_tick`], a frame later while playing.
+    pub fn panel_tick(&self) -> u64 {
+        self.panel_tick
     }
 
     pub fn revision(&self) -> u64 {

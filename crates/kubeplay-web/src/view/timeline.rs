@@ -248,6 +248,16 @@ fn running_span(elapsed: Millis) -> Millis {
         .unwrap_or(wanted)
 }
 
+/// A running Job's window, from its oldest pod kept. A long Job's oldest pods are forgotten as
+/// new ones come (the history keeps the latest), so the window's start moves on, in steps of a
+/// tenth of the span the whole Job would take since `started`: every bar stays put between steps
+/// instead of shifting on every refresh, and the step only grows as the Job runs on.
+fn running_window(started: Millis, oldest: Millis, now: Millis) -> (Millis, Millis) {
+    let step = (running_span(now - started) / 10).max(SECOND);
+    let from = oldest - oldest.rem_euclid(step);
+    (from, from + running_span(now - from))
+}
+
 /// Lanes of pods: an Indexed Job's by completion index; any other's packed so that each pod
 /// takes the lane freed most recently (a failed pod's replacement continues its lane), so no more
 /// lanes are busy at once than pods ran at once.
@@ -284,20 +294,22 @@ fn lanes_of<'a>(runs: &[&'a PodRun], indexed: bool) -> Vec<(Option<u32>, Vec<&'a
     lanes.into_iter().map(|(_, runs)| (None, runs)).collect()
 }
 
-/// A Job's pods over time. `finished_at` is when the Job completed or failed, if it has;
-/// the window then ends there, otherwise at now.
+/// A Job's pods over time. `started_at` is the Job's start (its status.startTime);
+/// `finished_at` is when the Job completed or failed, if it has: the window then ends there,
+/// otherwise ahead of now.
 pub fn job_timeline(
     history: Option<&WorkloadHistory>,
     parallelism: i32,
     indexed: bool,
+    started_at: Option<Millis>,
     finished_at: Option<Millis>,
     now: Millis,
 ) -> JobTimeline {
     let runs: Vec<&PodRun> = history.map(|h| h.pods.iter().collect()).unwrap_or_default();
-    let from = runs.iter().map(|run| run.created).min().unwrap_or(now);
-    let to = match finished_at {
-        Some(finished) => finished.max(from + 10 * SECOND),
-        None => from + running_span(now - from),
+    let oldest = runs.iter().map(|run| run.created).min().unwrap_or(now);
+    let (from, to) = match finished_at {
+        Some(finished) => (oldest, finished.max(oldest + 10 * SECOND)),
+        None => running_window(started_at.unwrap_or(oldest).min(oldest), oldest, now),
     };
     let window = Window { from, to };
     let still_running = finished_at.is_none();
@@ -524,10 +536,16 @@ pub fn timeline_of(cluster: &Cluster, view: &WorkloadView) -> Timeline {
                 })
                 .and_then(|condition| condition.last_transition_time.as_ref())
                 .map(|time| clock::to_millis(time.0));
+            let started_at = job
+                .status
+                .as_ref()
+                .and_then(|status| status.start_time.as_ref())
+                .map(|time| clock::to_millis(time.0));
             Timeline::Job(job_timeline(
                 history,
                 spec.and_then(|spec| spec.parallelism).unwrap_or(1),
                 indexed,
+                started_at,
                 finished_at,
                 now,
             ))
@@ -618,7 +636,7 @@ mod tests {
             pod("c", T + 20 * s, Some(T + 22 * s), None, Outcome::Active),
             pod("d", T + 20 * s, Some(T + 22 * s), None, Outcome::Active),
         ];
-        let timeline = job_timeline(Some(&history(runs)), 2, false, None, T + 40 * s);
+        let timeline = job_timeline(Some(&history(runs)), 2, false, None, None, T + 40 * s);
         assert_eq!(timeline.lanes.len(), 2);
         assert_eq!(timeline.parallelism, Some(2));
         assert_eq!(
@@ -662,6 +680,44 @@ mod tests {
     }
 
     #[test]
+    fn a_long_jobs_window_moves_in_steps_as_its_oldest_pods_are_forgotten() {
+        let minute = MINUTE;
+        // The history kept pods from 40 minutes in; each ran five minutes, one after another.
+        let runs: Vec<PodRun> = (8..20)
+            .map(|i| {
+                let created = T + i * 5 * minute;
+                let done = created + 5 * minute;
+                pod(
+                    &format!("p{i}"),
+                    created,
+                    Some(created),
+                    Some(done),
+                    Outcome::Succeeded,
+                )
+            })
+            .collect();
+        let at = |now: Millis, runs: &[PodRun]| {
+            job_timeline(Some(&history(runs.to_vec())), 1, false, Some(T), None, now)
+        };
+        let now = T + 100 * minute;
+        let before = at(now, &runs);
+        // The Job started at T. A minute later the oldest pod is forgotten: the window holds, so
+        // finished bars stay put.
+        let later = at(now + minute, &runs[1..]);
+        let bar = |timeline: &JobTimeline, key: &str| {
+            let mut bars = timeline.lanes.iter().flat_map(|lane| &lane.bars);
+            bars.find(|bar| bar.key == key)
+                .map(|bar| (bar.start, bar.end))
+        };
+        assert!(bar(&before, "uid-p12").is_some());
+        assert_eq!(bar(&before, "uid-p12"), bar(&later, "uid-p12"));
+        assert_eq!(before.ticks, later.ticks);
+        // Once the oldest kept pod is a whole step on, the window follows it.
+        let much_later = at(now + 30 * minute, &runs[6..]);
+        assert_ne!(bar(&before, "uid-p12"), bar(&much_later, "uid-p12"));
+    }
+
+    #[test]
     fn indexed_jobs_get_a_lane_per_index_and_a_finished_job_stops_the_clock() {
         let s = SECOND;
         let mut runs = vec![
@@ -684,7 +740,14 @@ mod tests {
         runs[0].index = Some(1);
         runs[1].index = Some(0);
         runs[2].index = Some(1);
-        let timeline = job_timeline(Some(&history(runs)), 2, true, Some(T + 20 * s), T + HOUR);
+        let timeline = job_timeline(
+            Some(&history(runs)),
+            2,
+            true,
+            None,
+            Some(T + 20 * s),
+            T + HOUR,
+        );
         let labels: Vec<Option<&str>> = timeline
             .lanes
             .iter()
@@ -716,7 +779,7 @@ mod tests {
             Some(T + 5 * s),
             Outcome::Failed,
         )];
-        let timeline = job_timeline(Some(&history(runs)), 1, false, None, T + 10 * s);
+        let timeline = job_timeline(Some(&history(runs)), 1, false, None, None, T + 10 * s);
         assert_eq!(
             states(&timeline.lanes[0]),
             [BarState::Pending, BarState::Failed, BarState::Backoff]
@@ -733,7 +796,7 @@ mod tests {
         let runs = (0..70)
             .map(|i| pod(&format!("p{i}"), T, None, None, Outcome::Active))
             .collect();
-        let timeline = job_timeline(Some(&history(runs)), 70, false, None, T + MINUTE);
+        let timeline = job_timeline(Some(&history(runs)), 70, false, None, None, T + MINUTE);
         assert_eq!(timeline.lanes.len(), MAX_LANES);
         assert_eq!(timeline.hidden_lanes, 10);
         assert_eq!(states(&timeline.lanes[0]), [BarState::Pending]);
