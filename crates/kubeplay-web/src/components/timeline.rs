@@ -1,13 +1,10 @@
 use yew::prelude::*;
 
-use crate::view::timeline::{Bar, CronTimeline, JobTimeline, Mark, Tick};
+use crate::view::timeline::{Bar, CronTimeline, JobTimeline, Mark, Tick, percent};
 
-/// Lanes thinner than this read as one block; with more lanes they lose their labels and gaps.
+/// With more lanes than this, lanes are thin lines that lose their labels and gaps, and each is
+/// drawn as one element (its bars a gradient) with a summary for its tooltip.
 const DENSE_LANES: usize = 12;
-
-fn percent(fraction: f64) -> String {
-    format!("{:.3}%", fraction * 100.0)
-}
 
 fn bar(bar: &Bar) -> Html {
     let style = format!(
@@ -69,10 +66,15 @@ pub fn JobTimelineView(props: &JobTimelineProps) -> Html {
             <>
                 { divider.unwrap_or_default() }
                 <div key={format!("lane-{i}")} class={classes!("lane", over.then_some("over"))}>
-                    if let Some(label) = &lane.label {
-                        <span class="lane-label">{label}</span>
+                    if dense {
+                        <div class="track" style={format!("background:{}", lane.background())}
+                            role="img" aria-label={lane.summary()} title={lane.summary()} />
+                    } else {
+                        if let Some(label) = &lane.label {
+                            <span class="lane-label">{label}</span>
+                        }
+                        <div class="track">{ for lane.bars.iter().map(bar) }</div>
                     }
-                    <div class="track">{ for lane.bars.iter().map(bar) }</div>
                 </div>
             </>
         }

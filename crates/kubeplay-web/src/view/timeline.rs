@@ -54,6 +54,18 @@ impl BarState {
         }
     }
 
+    /// The colour the stylesheet gives this state (`--bar-*` on `.timeline`).
+    fn paint(self) -> &'static str {
+        match self {
+            BarState::Pending => "var(--bar-pending)",
+            BarState::Running => "var(--bar-running)",
+            BarState::Succeeded => "var(--bar-succeeded)",
+            BarState::Failed => "var(--bar-failed)",
+            BarState::Deleted | BarState::Replaced => "var(--bar-deleted)",
+            BarState::Backoff => "var(--bar-backoff)",
+        }
+    }
+
     fn of(outcome: Outcome) -> BarState {
         match outcome {
             Outcome::Active => BarState::Running,
@@ -81,6 +93,78 @@ pub struct Lane {
     /// `#3` for an Indexed Job's lane.
     pub label: Option<String>,
     pub bars: Vec<Bar>,
+}
+
+impl Lane {
+    /// The lane's bars as one CSS background, for lanes too thin to hold an element per bar: a
+    /// busy Job's timeline is then one element a lane rather than hundreds of bars to restyle.
+    pub fn background(&self) -> String {
+        let mut bars: Vec<&Bar> = self.bars.iter().collect();
+        bars.sort_by(|a, b| a.start.total_cmp(&b.start));
+        let mut stops = Vec::with_capacity(bars.len() * 2 + 1);
+        let mut reached = 0.0_f64;
+        for bar in bars {
+            let start = bar.start.max(reached);
+            let end = bar.end.max(start);
+            if start > reached {
+                stops.push(format!(
+                    "transparent {} {}",
+                    percent(reached),
+                    percent(start)
+                ));
+            }
+            stops.push(format!(
+                "{} {} {}",
+                bar.state.paint(),
+                percent(start),
+                percent(end)
+            ));
+            reached = end;
+        }
+        stops.push(format!("transparent {} 100%", percent(reached)));
+        format!("linear-gradient(to right, {})", stops.join(", "))
+    }
+
+    /// What the lane holds, for its tooltip and screen readers when its bars are not elements:
+    /// `5 pods: 4 succeeded, 1 running`.
+    pub fn summary(&self) -> String {
+        let mut counts: Vec<(BarState, usize)> = Vec::new();
+        for bar in &self.bars {
+            let is_wait_of_started_pod = bar.state == BarState::Pending
+                && self
+                    .bars
+                    .iter()
+                    .any(|other| bar.key == format!("{}-pending", other.key));
+            // A pod's pending bar stands for it only until it starts; back-off is no pod.
+            if bar.state == BarState::Backoff || is_wait_of_started_pod {
+                continue;
+            }
+            match counts.iter_mut().find(|(state, _)| *state == bar.state) {
+                Some((_, count)) => *count += 1,
+                None => counts.push((bar.state, 1)),
+            }
+        }
+        let pods: usize = counts.iter().map(|(_, count)| count).sum();
+        let parts: Vec<String> = counts
+            .iter()
+            .map(|(state, count)| format!("{count} {}", state.class()))
+            .collect();
+        let label = self
+            .label
+            .as_deref()
+            .map(|label| format!("{label}: "))
+            .unwrap_or_default();
+        format!(
+            "{label}{pods} {}: {}",
+            if pods == 1 { "pod" } else { "pods" },
+            parts.join(", ")
+        )
+    }
+}
+
+/// A fraction of the width as a CSS percentage.
+pub fn percent(fraction: f64) -> String {
+    format!("{:.3}%", fraction * 100.0)
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -677,6 +761,42 @@ mod tests {
             .map(|tick| tick.label.as_str())
             .collect();
         assert_eq!(labels, ["09:00:15", "09:00:30", "09:00:45"]);
+    }
+
+    #[test]
+    fn a_dense_lane_is_one_gradient_with_a_summary() {
+        let s = SECOND;
+        let runs = vec![
+            pod("a", T, Some(T + 2 * s), Some(T + 10 * s), Outcome::Failed),
+            pod("c", T + 20 * s, Some(T + 22 * s), None, Outcome::Active),
+        ];
+        let timeline = job_timeline(Some(&history(runs)), 1, false, None, None, T + 40 * s);
+        let lane = &timeline.lanes[0];
+        // 40 s into a one-minute window: pending, failed, back-off, pending, running until now.
+        assert_eq!(
+            lane.background(),
+            "linear-gradient(to right, var(--bar-pending) 0.000% 3.333%, \
+             var(--bar-failed) 3.333% 16.667%, var(--bar-backoff) 16.667% 33.333%, \
+             var(--bar-pending) 33.333% 36.667%, var(--bar-running) 36.667% 66.667%, \
+             transparent 66.667% 100%)"
+        );
+        assert_eq!(lane.summary(), "2 pods: 1 failed, 1 running");
+        let waiting = Lane {
+            label: Some("#4".into()),
+            bars: vec![Bar {
+                start: 0.5,
+                end: 0.6,
+                state: BarState::Pending,
+                title: String::new(),
+                key: "uid-x-pending".into(),
+            }],
+        };
+        assert_eq!(waiting.summary(), "#4: 1 pod: 1 pending");
+        assert_eq!(
+            waiting.background(),
+            "linear-gradient(to right, transparent 0.000% 50.000%, \
+             var(--bar-pending) 50.000% 60.000%, transparent 60.000% 100%)"
+        );
     }
 
     #[test]
