@@ -68,7 +68,7 @@ pub fn JobTimelineView(props: &JobTimelineProps) -> Html {
                 <div key={format!("lane-{i}")} class={classes!("lane", over.then_some("over"))}>
                     if dense {
                         <div class="track" style={format!("background:{}", lane.background())}
-                            role="img" aria-label={lane.summary()} title={lane.summary()} />
+                            role="img" aria-label={lane.summary.clone()} title={lane.summary.clone()} />
                     } else {
                         if let Some(label) = &lane.label {
                             <span class="lane-label">{label}</span>

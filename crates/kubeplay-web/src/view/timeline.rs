@@ -93,6 +93,9 @@ pub struct Lane {
     /// `#3` for an Indexed Job's lane.
     pub label: Option<String>,
     pub bars: Vec<Bar>,
+    /// What the lane holds, for its tooltip and screen readers when its bars are not elements:
+    /// `5 pods: 4 succeeded, 1 running`.
+    pub summary: String,
 }
 
 impl Lane {
@@ -124,42 +127,28 @@ impl Lane {
         stops.push(format!("transparent {} 100%", percent(reached)));
         format!("linear-gradient(to right, {})", stops.join(", "))
     }
+}
 
-    /// What the lane holds, for its tooltip and screen readers when its bars are not elements:
-    /// `5 pods: 4 succeeded, 1 running`.
-    pub fn summary(&self) -> String {
-        let mut counts: Vec<(BarState, usize)> = Vec::new();
-        for bar in &self.bars {
-            let is_wait_of_started_pod = bar.state == BarState::Pending
-                && self
-                    .bars
-                    .iter()
-                    .any(|other| bar.key == format!("{}-pending", other.key));
-            // A pod's pending bar stands for it only until it starts; back-off is no pod.
-            if bar.state == BarState::Backoff || is_wait_of_started_pod {
-                continue;
-            }
-            match counts.iter_mut().find(|(state, _)| *state == bar.state) {
-                Some((_, count)) => *count += 1,
-                None => counts.push((bar.state, 1)),
-            }
+/// `#3: 5 pods: 4 succeeded, 1 running`: each pod counted once, by where it stands now.
+fn lane_summary(label: Option<&str>, runs: &[&PodRun]) -> String {
+    let mut counts: Vec<(BarState, usize)> = Vec::new();
+    for run in runs {
+        let state = match (run.outcome, run.started) {
+            (Outcome::Active, None) => BarState::Pending,
+            (outcome, _) => BarState::of(outcome),
+        };
+        match counts.iter_mut().find(|(counted, _)| *counted == state) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((state, 1)),
         }
-        let pods: usize = counts.iter().map(|(_, count)| count).sum();
-        let parts: Vec<String> = counts
-            .iter()
-            .map(|(state, count)| format!("{count} {}", state.class()))
-            .collect();
-        let label = self
-            .label
-            .as_deref()
-            .map(|label| format!("{label}: "))
-            .unwrap_or_default();
-        format!(
-            "{label}{pods} {}: {}",
-            if pods == 1 { "pod" } else { "pods" },
-            parts.join(", ")
-        )
     }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(state, count)| format!("{count} {}", state.class()))
+        .collect();
+    let label = label.map(|label| format!("{label}: ")).unwrap_or_default();
+    let pods = if runs.len() == 1 { "pod" } else { "pods" };
+    format!("{label}{} {pods}: {}", runs.len(), parts.join(", "))
 }
 
 /// A fraction of the width as a CSS percentage.
@@ -429,8 +418,10 @@ pub fn job_timeline(
                     }
                 }
             }
+            let label = index.map(|index| format!("#{index}"));
             Lane {
-                label: index.map(|index| format!("#{index}")),
+                summary: lane_summary(label.as_deref(), &runs),
+                label,
                 bars,
             }
         })
@@ -780,9 +771,22 @@ mod tests {
              var(--bar-pending) 33.333% 36.667%, var(--bar-running) 36.667% 66.667%, \
              transparent 66.667% 100%)"
         );
-        assert_eq!(lane.summary(), "2 pods: 1 failed, 1 running");
+        assert_eq!(lane.summary, "2 pods: 1 failed, 1 running");
+        // An Indexed Job's pod that has not started yet.
+        let mut never_started = pod("x", T, None, None, Outcome::Active);
+        never_started.index = Some(4);
+        let indexed = job_timeline(
+            Some(&history(vec![never_started])),
+            1,
+            true,
+            None,
+            None,
+            T + 10 * s,
+        );
+        assert_eq!(indexed.lanes[0].summary, "#4: 1 pod: 1 pending");
         let waiting = Lane {
             label: Some("#4".into()),
+            summary: String::new(),
             bars: vec![Bar {
                 start: 0.5,
                 end: 0.6,
@@ -791,7 +795,6 @@ mod tests {
                 key: "uid-x-pending".into(),
             }],
         };
-        assert_eq!(waiting.summary(), "#4: 1 pod: 1 pending");
         assert_eq!(
             waiting.background(),
             "linear-gradient(to right, transparent 0.000% 50.000%, \
