@@ -1,6 +1,7 @@
 //! `kubeplay`: the playground's engine on the command line. A state file holds the whole
 //! cluster between commands, so tests and tutorial checks can drive it step by step.
 
+mod lesson;
 mod shell;
 
 use std::io::{self, IsTerminal, Read, Write};
@@ -24,6 +25,16 @@ commands:
   shell [--state FILE]
                run command lines (kubectl ..., sim ..., # comments, heredocs)
                from stdin; prompts when stdin is a terminal
+  lesson test FILE... [--results FILE] [--junit FILE]
+               check that every step of each lesson fails before its solution
+               and passes after it; --results writes Exercism-style JSON,
+               --junit writes JUnit XML
+  lesson export FILE
+               print the lesson as a shell script of kubectl commands that runs
+               on a real cluster
+  validate FILE...
+               decode and validate every manifest in the files strictly, as the
+               API server does, without applying anything
   --version    print the version
   --help       print this help
 ";
@@ -60,6 +71,8 @@ fn run(args: &[String]) -> Result<u8, String> {
             Ok(0)
         }
         ["init", rest @ ..] => init(rest),
+        ["lesson", rest @ ..] => lesson::run(rest),
+        ["validate", files @ ..] => lesson::validate(files),
         ["shell", rest @ ..] => {
             let state = match rest {
                 [] => None,

@@ -163,6 +163,9 @@ pub struct Cluster {
     pub(crate) history: History,
     /// Watch events kept for a viewer (the UI) that asked for them; not part of the state.
     watch_log: Option<Vec<WatchEvent>>,
+    /// The virtual instant time may not pass on this copy (a lesson check's fork): every command
+    /// that waits stops there, so a check can never run for longer than its bound.
+    horizon: Option<Millis>,
 }
 
 impl Cluster {
@@ -175,6 +178,7 @@ impl Cluster {
             components: Components::default(),
             history: History::default(),
             watch_log: None,
+            horizon: None,
         }
     }
 
@@ -220,9 +224,21 @@ impl Cluster {
         self.api.table::<Node>().iter()
     }
 
-    /// When the next timer fires, if any is waiting.
+    /// When the next timer fires, if any is waiting before the horizon.
     pub fn next_timer(&self) -> Option<Millis> {
-        self.timers.next_due()
+        self.timers
+            .next_due()
+            .filter(|due| self.horizon.is_none_or(|horizon| *due <= horizon))
+    }
+
+    /// Stops virtual time at `horizon` on this cluster: `run_until` and every command that waits
+    /// go no further, as if nothing were scheduled after it.
+    pub fn set_horizon(&mut self, horizon: Millis) {
+        self.horizon = Some(horizon);
+    }
+
+    pub fn horizon(&self) -> Option<Millis> {
+        self.horizon
     }
 
     pub fn timers(&self) -> &Timers {
@@ -271,8 +287,9 @@ impl Cluster {
     /// frames bounds the work per frame, and the virtual clock falls behind rather than the page.
     /// True when the clock reached `target`.
     pub fn run_until_or_stop(&mut self, target: Millis, mut go_on: impl FnMut() -> bool) -> bool {
+        let target = self.horizon.map_or(target, |horizon| target.min(horizon));
         self.settle();
-        while let Some(due) = self.timers.next_due().filter(|due| *due <= target) {
+        while let Some(due) = self.next_timer().filter(|due| *due <= target) {
             if !go_on() {
                 return false;
             }
@@ -289,12 +306,12 @@ impl Cluster {
     }
 
     pub fn advance(&mut self, duration: Millis) {
-        self.run_until(self.api.now() + duration.max(0));
+        self.run_until(self.api.now().saturating_add(duration.max(0)));
     }
 
     /// Jumps to the next timer and runs it; false when nothing is waiting.
     pub fn step(&mut self) -> bool {
-        match self.timers.next_due() {
+        match self.next_timer() {
             Some(due) => {
                 self.run_until(due);
                 true
@@ -448,6 +465,7 @@ impl Cluster {
             components,
             history,
             watch_log: None,
+            horizon: None,
         }
     }
 }
@@ -478,5 +496,28 @@ mod tests {
         // Nothing waits any more: a run with no instants to fire never asks.
         assert!(cluster.run_until_or_stop(start + HOUR + SECOND, || false));
         assert_eq!(cluster.now(), start + HOUR + SECOND);
+    }
+
+    #[test]
+    fn time_stops_at_the_horizon_for_every_command_that_waits() {
+        let mut cluster = Cluster::default_cluster();
+        let start = cluster.now();
+        cluster.set_horizon(start + 10 * SECOND);
+        let output = cluster.exec("sim advance 99999h", "");
+        assert_eq!(output.exit_code, 0, "{}", output.stderr);
+        assert_eq!(cluster.now(), start + 10 * SECOND);
+        let output = cluster.exec(
+            "kubectl create job work --image=busybox -- sh -c 'sleep 300'",
+            "",
+        );
+        assert_eq!(output.exit_code, 0, "{}", output.stderr);
+        let output = cluster.exec(
+            "kubectl wait job/work --for=condition=complete --timeout=1h",
+            "",
+        );
+        assert_eq!(output.exit_code, 1);
+        assert!(output.stderr.contains("timed out"), "{}", output.stderr);
+        assert_eq!(cluster.now(), start + 10 * SECOND);
+        assert!(!cluster.step());
     }
 }

@@ -10,6 +10,7 @@ pub mod events;
 pub mod history;
 pub mod kubectl;
 pub mod kubelet;
+pub mod lesson;
 pub mod manifest;
 pub mod rand;
 pub mod scheduler;

@@ -106,6 +106,11 @@ pub struct FieldLine {
 /// What `kubectl apply --dry-run=server -f -` with `manifest` on stdin says about each document,
 /// without changing the cluster. A manifest that cannot be read is one result at the bad line.
 pub fn dry_run(cluster: &Cluster, manifest: &str) -> Vec<Checked> {
+    dry_run_file(cluster, "STDIN", manifest)
+}
+
+/// [`dry_run`] of a manifest read from the file `name`, which the messages name as kubectl does.
+pub fn dry_run_file(cluster: &Cluster, name: &str, manifest: &str) -> Vec<Checked> {
     let unreadable = |line: usize, message: String| {
         vec![Checked {
             line,
@@ -117,7 +122,7 @@ pub fn dry_run(cluster: &Cluster, manifest: &str) -> Vec<Checked> {
     let documents = match manifest::parse(manifest) {
         Ok(documents) if documents.is_empty() => return unreadable(1, NO_OBJECTS.to_string()),
         Ok(documents) => documents,
-        Err(error) => return unreadable(error.line, parse_error("STDIN", &error)),
+        Err(error) => return unreadable(error.line, parse_error(name, &error)),
     };
     let args =
         Args::parse(&["apply".to_string(), "--dry-run=server".to_string()]).unwrap_or_default();
@@ -127,7 +132,7 @@ pub fn dry_run(cluster: &Cluster, manifest: &str) -> Vec<Checked> {
         .map(|document| {
             let line = document.line;
             let source = Source {
-                name: "STDIN".to_string(),
+                name: name.to_string(),
                 document,
             };
             match apply_one(&mut scratch, &args, &source) {
