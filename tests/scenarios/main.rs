@@ -7,3 +7,4 @@ mod cronjob;
 mod daemonset;
 mod engine;
 mod job;
+mod lesson;

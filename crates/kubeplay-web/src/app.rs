@@ -13,10 +13,12 @@ use yew::prelude::*;
 use kubeplay_core::api::Kind;
 
 use crate::components::{
-    Editor, EventsPanel, Header, Inspector, NodeGrid, SidePanel, Terminal, TimeControls, Workloads,
+    Editor, EventsPanel, Header, Inspector, LessonList, LessonPanel, NodeGrid, SidePanel, Terminal,
+    TimeControls, Workloads,
 };
 use crate::examples::EXAMPLES;
-use crate::state::{Action, ObjectRef, Playground, SideTab};
+use crate::lessons::{built_in, cards};
+use crate::state::{Action, LessonAction, ObjectRef, Playground, SideTab};
 use crate::view::time::{ClockView, advance_line, next_cron_run};
 use crate::view::timeline::timeline_of;
 use crate::view::workloads::workloads;
@@ -66,10 +68,73 @@ fn use_frame_ticks(dispatcher: UseReducerDispatcher<Playground>) {
     });
 }
 
+/// Opens the lesson the page's address names (`?lesson=NAME` or `?lesson=URL`), once.
+#[hook]
+fn use_lesson_from_address(dispatcher: UseReducerDispatcher<Playground>) {
+    use_effect_with((), move |_| {
+        #[cfg(target_arch = "wasm32")]
+        if let Some(value) = crate::lesson_source::lesson_parameter() {
+            use crate::lesson_source::{LessonSource, lesson_source};
+            match lesson_source(&value) {
+                Ok(LessonSource::BuiltIn(lesson)) => dispatcher.dispatch(Action::OpenLesson {
+                    source: lesson.name.to_string(),
+                    text: lesson.text.to_string(),
+                }),
+                Ok(LessonSource::Address(address)) => {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        dispatcher.dispatch(
+                            match crate::lesson_source::fetch_lesson(&address).await {
+                                Ok(text) => Action::OpenLesson {
+                                    source: address,
+                                    text,
+                                },
+                                Err(message) => Action::LessonUnavailable(message),
+                            },
+                        );
+                    });
+                }
+                Err(message) => dispatcher.dispatch(Action::LessonUnavailable(message)),
+            }
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        let _ = dispatcher;
+    });
+}
+
+/// Runs a script of command lines from a lesson (code marked `{{run}}`, fast-forward) as the
+/// terminal would, and shows the terminal so its output is in view.
+fn run_script(dispatch: &Callback<Action>, script: &str) {
+    match kubeplay_core::shell::parse_script(script) {
+        Ok(steps) => {
+            for step in steps {
+                dispatch.emit(if step.stdin.is_empty() {
+                    Action::Exec(step.line)
+                } else {
+                    Action::ExecWithStdin {
+                        line: step.line,
+                        stdin: step.stdin,
+                    }
+                });
+            }
+        }
+        // The terminal says what is wrong with it, as it would for a typed line.
+        Err(_) => dispatch.emit(Action::Exec(script.trim().to_string())),
+    }
+    dispatch.emit(Action::ShowTab(SideTab::Terminal));
+}
+
+fn copy_to_clipboard(text: &str) {
+    if let Some(window) = web_sys::window() {
+        // The promise settles on its own; a refused copy leaves the text on the page to select.
+        let _ = window.navigator().clipboard().write_text(text);
+    }
+}
+
 #[component]
 pub fn App() -> Html {
     let playground = use_reducer(Playground::default);
     use_frame_ticks(playground.dispatcher());
+    use_lesson_from_address(playground.dispatcher());
     // The editor's text outlives the tab: switching to the terminal and back keeps it.
     let editor_text = use_state(|| EXAMPLES[0].manifest.to_string());
     // The grid is read off the cluster once per change, not on every render.
@@ -151,6 +216,37 @@ pub fn App() -> Html {
             }
         })
     };
+    let lesson_cards = use_memo((), |_| Rc::new(cards()));
+    let lesson = {
+        let playground = playground.clone();
+        use_memo(playground.lesson_revision(), move |_| playground.lesson())
+    };
+    let on_lesson_start = use_callback(dispatch.clone(), |name: String, dispatch| {
+        if let Some(lesson) = built_in(&name) {
+            #[cfg(target_arch = "wasm32")]
+            crate::lesson_source::show_lesson_parameter(Some(lesson.name));
+            dispatch.emit(Action::OpenLesson {
+                source: lesson.name.to_string(),
+                text: lesson.text.to_string(),
+            });
+        }
+    });
+    let on_lesson_action = use_callback(dispatch.clone(), |action: LessonAction, dispatch| {
+        dispatch.emit(Action::Lesson(action))
+    });
+    let on_lesson_close = use_callback(dispatch.clone(), |(), dispatch| {
+        #[cfg(target_arch = "wasm32")]
+        crate::lesson_source::show_lesson_parameter(None);
+        dispatch.emit(Action::CloseLesson);
+        dispatch.emit(Action::ShowTab(SideTab::Workloads));
+    });
+    let on_lessons = use_callback(dispatch.clone(), |(), dispatch| {
+        dispatch.emit(Action::ShowTab(SideTab::Lessons))
+    });
+    let on_prose_run = use_callback(dispatch.clone(), |script: String, dispatch| {
+        run_script(dispatch, &script)
+    });
+    let on_copy = use_callback((), |text: String, _| copy_to_clipboard(&text));
     let highlight = playground.highlight_uid();
     // The workloads and their timelines are read four times a second at most, like the grid.
     let rows = {
@@ -178,6 +274,7 @@ pub fn App() -> Html {
             behind={playground.behind()} {skip} {on_playing} {on_speed} on_exec={on_exec.clone()} />
     };
     let tabs = vec![
+        (SideTab::Lessons, "Lessons"),
         (SideTab::Workloads, "Workloads"),
         (SideTab::Editor, "Editor"),
         (SideTab::Terminal, "Terminal"),
@@ -185,6 +282,11 @@ pub fn App() -> Html {
         (SideTab::Inspector, "Inspector"),
     ];
     let tab_content = match playground.tab() {
+        SideTab::Lessons => html! {
+            <LessonList lessons={(*lesson_cards).clone()} active={playground.lesson_source()}
+                error={playground.lesson_error().map(str::to_string)}
+                on_start={on_lesson_start} on_free_play={on_lesson_close.clone()} />
+        },
         SideTab::Workloads => html! {
             <Workloads workloads={rows} highlighted={playground.highlighted().map(str::to_string)}
                 on_exec={on_exec.clone()} {on_highlight} on_select={on_select.clone()} on_tab={on_tab.clone()} />
@@ -216,8 +318,16 @@ pub fn App() -> Html {
     html! {
         <div class="kubeplay">
             <Header>{ time_controls }</Header>
-            // Tools (everything but the workloads) take a wider panel.
-            <main class={classes!("workspace", (playground.tab() != SideTab::Workloads).then_some("tool-open"))}>
+            // Tools (everything but the workloads and lessons) take a wider panel.
+            <main class={classes!(
+                "workspace",
+                (!matches!(playground.tab(), SideTab::Workloads | SideTab::Lessons)).then_some("tool-open"),
+                lesson.is_some().then_some("with-lesson"),
+            )}>
+                if let Some(view) = (*lesson).clone() {
+                    <LessonPanel {view} on_action={on_lesson_action} on_run={on_prose_run}
+                        {on_copy} on_close={on_lesson_close} {on_lessons} />
+                }
                 <NodeGrid
                     {grid}
                     leaving={playground.leaving()}

@@ -4,6 +4,8 @@
 mod app;
 pub mod components;
 mod examples;
+pub mod lesson_source;
+pub mod lessons;
 pub mod state;
 pub mod view;
 

@@ -243,3 +243,6 @@ async fn a_pod_chip_selects_its_pod_and_highlights_its_owner() {
 
 #[path = "browser/tools.rs"]
 mod tools;
+
+#[path = "browser/lesson.rs"]
+mod lesson;

@@ -146,7 +146,11 @@ fn verify_step(step: &super::Step, cluster: &mut Cluster) -> StepReport {
 impl Report {
     /// One line per step and a summary, as `kubeplay lesson test` prints them.
     pub fn lines(&self) -> String {
-        let mut text = format!("{}: {}\n", self.name, self.title);
+        let mut text = if self.title.is_empty() {
+            format!("{}\n", self.name)
+        } else {
+            format!("{}: {}\n", self.name, self.title)
+        };
         if self.status == Status::Error {
             text.push_str(&format!("  ERROR {}\n", self.message));
             return text;

@@ -6,6 +6,7 @@
 pub mod editor;
 pub mod events;
 pub mod inspector;
+pub mod lesson;
 pub mod node;
 pub mod pod;
 pub mod time;

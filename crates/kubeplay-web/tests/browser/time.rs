@@ -74,8 +74,13 @@ async fn the_clock_runs_pauses_and_speeds_up() {
 }
 
 #[wasm_bindgen_test]
-async fn the_workloads_panel_starts_empty_and_points_at_the_examples() {
+async fn the_page_opens_on_the_lessons_and_free_play_shows_the_empty_workloads() {
     let root = mounted();
+    frames(50).await;
+    let tab = find(&root, "[role=tab][aria-selected=true]");
+    assert_eq!(tab.text_content().unwrap_or_default(), "Lessons");
+    assert_eq!(root.query_selector_all(".lesson-card").unwrap().length(), 8);
+    find(&root, ".free-play").click();
     frames(50).await;
     let tab = find(&root, "[role=tab][aria-selected=true]");
     assert_eq!(tab.text_content().unwrap_or_default(), "Workloads");

@@ -3,18 +3,23 @@
 //! line the terminal would run. Only the passing of time (`Tick`) moves the cluster without a
 //! command line, as a real cluster's clock does.
 
+pub mod lesson;
+
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use kubeplay_core::api::Kind;
 use kubeplay_core::kubectl::apply::{Checked, dry_run};
+use kubeplay_core::lesson::Lesson;
 use kubeplay_core::shell::{self, Completion};
 use kubeplay_core::{Cluster, CommandOutput};
 use yew::Reducible;
 
 use crate::view::events::{EventRow, event_rows};
+use crate::view::lesson::{LessonView, lesson_view};
 use crate::view::{GridView, grid_view};
+use lesson::LessonSession;
 
 /// How many commands the log keeps; older ones scroll away.
 const LOG_LENGTH: usize = 500;
@@ -58,6 +63,8 @@ pub struct ObjectRef {
 /// The tabs of the side panel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SideTab {
+    /// The lessons to choose from: what a newcomer sees first.
+    Lessons,
     Workloads,
     Editor,
     Terminal,
@@ -99,6 +106,12 @@ pub struct Playground {
     panel_tick: u64,
     /// The grid refreshed on this frame; the panel's turn is the next.
     panel_due: bool,
+    /// The lesson being followed, if any; shared like the cluster, since it holds a copy of one.
+    lesson: Option<Rc<RefCell<LessonSession>>>,
+    /// Bumped whenever the lesson's state changes, so its panel renders again only then.
+    lesson_revision: u64,
+    /// Why the last lesson asked for could not start.
+    lesson_error: Option<String>,
 }
 
 impl Default for Playground {
@@ -110,7 +123,7 @@ impl Default for Playground {
             speed: 1,
             selected: None,
             highlighted: None,
-            tab: SideTab::Workloads,
+            tab: SideTab::Lessons,
             leaving: BTreeSet::new(),
             log: Rc::new(Vec::new()),
             commands_run: 0,
@@ -121,8 +134,25 @@ impl Default for Playground {
             view_tick: 0,
             panel_tick: 0,
             panel_due: false,
+            lesson: None,
+            lesson_revision: 0,
+            lesson_error: None,
         }
     }
+}
+
+/// What a learner does in the lesson panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LessonAction {
+    Check,
+    Hint,
+    ShowSolution,
+    /// Run the current step's solution in the terminal, line by line.
+    ApplySolution,
+    ResetStep,
+    ResetLesson,
+    /// Show step N (any step: nothing blocks exploring).
+    Select(usize),
 }
 
 pub enum Action {
@@ -146,6 +176,17 @@ pub enum Action {
     ShowTab(SideTab),
     /// Start a node card's leave animation; when it ends the card sends `sim node remove`.
     Leave(String),
+    /// Start the lesson `text`, named `source` (a built-in name or the address it came from),
+    /// on a new cluster.
+    OpenLesson {
+        source: String,
+        text: String,
+    },
+    /// A lesson could not be loaded: say why in the lessons tab.
+    LessonUnavailable(String),
+    /// Leave the lesson; the cluster stays for free play.
+    CloseLesson,
+    Lesson(LessonAction),
 }
 
 impl Reducible for Playground {
@@ -170,6 +211,7 @@ impl Reducible for Playground {
                     let target = cluster.now() + virtual_ms.round() as i64;
                     next.behind = !cluster.run_until_or_stop(target, || wall_now() < deadline);
                 }
+                next.check_lesson_if_due();
                 next.since_view_ms += wall_ms;
                 if next.since_view_ms >= VIEW_REFRESH_MS {
                     next.since_view_ms = 0.0;
@@ -202,6 +244,16 @@ impl Reducible for Playground {
             Action::Leave(name) => {
                 next.leaving.insert(name);
             }
+            Action::OpenLesson { source, text } => next.open_lesson(source, &text),
+            Action::LessonUnavailable(message) => {
+                next.lesson_error = Some(message);
+                next.tab = SideTab::Lessons;
+            }
+            Action::CloseLesson => {
+                next.lesson = None;
+                next.lesson_revision += 1;
+            }
+            Action::Lesson(action) => next.lesson_action(action),
         }
         Rc::new(next)
     }
@@ -211,6 +263,8 @@ impl Playground {
     fn exec(&mut self, line: String, stdin: String) {
         let output = self.cluster.borrow_mut().exec(&line, &stdin);
         self.after_change();
+        // Every command the learner runs is a chance that the step is done.
+        self.with_lesson(|session, cluster| session.check(cluster, false));
         self.commands_run += 1;
         let log = Rc::make_mut(&mut self.log);
         log.push(LogEntry {
@@ -222,6 +276,117 @@ impl Playground {
         if log.len() > LOG_LENGTH {
             log.drain(..log.len() - LOG_LENGTH);
         }
+    }
+
+    /// Runs `change` on the lesson, if one is open, with the cluster as it is.
+    fn with_lesson(&mut self, change: impl FnOnce(&mut LessonSession, &Cluster)) {
+        if let Some(session) = &self.lesson {
+            change(&mut session.borrow_mut(), &self.cluster.borrow());
+            self.lesson_revision += 1;
+        }
+    }
+
+    fn check_lesson_if_due(&mut self) {
+        let now = self.cluster.borrow().now();
+        if self
+            .lesson
+            .as_ref()
+            .is_some_and(|session| session.borrow().is_due(now))
+        {
+            self.with_lesson(|session, cluster| session.check(cluster, false));
+        }
+    }
+
+    /// Puts `cluster` in place of the learner's (a lesson starting, a step reset).
+    fn replace_cluster(&mut self, cluster: Cluster) {
+        *self.cluster.borrow_mut() = cluster;
+        self.selected = None;
+        self.highlighted = None;
+        self.leaving.clear();
+        self.after_change();
+    }
+
+    fn open_lesson(&mut self, source: String, text: &str) {
+        let started = Lesson::parse(text)
+            .map_err(|error| format!("{source}: {error}"))
+            .and_then(|lesson| LessonSession::start(source.clone(), lesson));
+        match started {
+            Ok((session, cluster)) => {
+                self.lesson = Some(Rc::new(RefCell::new(session)));
+                self.lesson_error = None;
+                self.lesson_revision += 1;
+                self.replace_cluster(cluster);
+                self.log = Rc::new(Vec::new());
+                self.cleared_through = self.commands_run;
+                if self.tab == SideTab::Lessons {
+                    self.tab = SideTab::Terminal;
+                }
+            }
+            Err(message) => {
+                self.lesson_error = Some(message);
+                self.tab = SideTab::Lessons;
+            }
+        }
+    }
+
+    fn lesson_action(&mut self, action: LessonAction) {
+        let Some(session) = self.lesson.clone() else {
+            return;
+        };
+        match action {
+            LessonAction::Check => {
+                self.with_lesson(|session, cluster| session.check(cluster, true))
+            }
+            LessonAction::Hint => self.with_lesson(|session, _| session.take_hint()),
+            LessonAction::ShowSolution => self.with_lesson(|session, _| session.show_solution()),
+            LessonAction::ApplySolution => {
+                let lines = session.borrow().solution();
+                self.with_lesson(|session, _| session.show_solution());
+                for (line, stdin) in lines {
+                    self.exec(line, stdin);
+                }
+                self.tab = SideTab::Terminal;
+            }
+            LessonAction::ResetStep => {
+                let cluster = session.borrow_mut().reset_step();
+                self.lesson_revision += 1;
+                self.replace_cluster(cluster);
+            }
+            LessonAction::ResetLesson => {
+                let reset = session.borrow_mut().reset_lesson();
+                self.lesson_revision += 1;
+                match reset {
+                    Ok(cluster) => self.replace_cluster(cluster),
+                    Err(message) => self.lesson_error = Some(message),
+                }
+            }
+            LessonAction::Select(index) => {
+                self.with_lesson(|session, cluster| session.select(index, cluster))
+            }
+        }
+    }
+
+    /// The lesson panel's view, when a lesson is open.
+    pub fn lesson(&self) -> Option<LessonView> {
+        self.lesson
+            .as_ref()
+            .map(|session| lesson_view(&session.borrow()))
+    }
+
+    /// What `?lesson=` would name to reopen the lesson being followed.
+    pub fn lesson_source(&self) -> Option<String> {
+        self.lesson
+            .as_ref()
+            .map(|session| session.borrow().source.clone())
+    }
+
+    /// Changes whenever the lesson panel should render again.
+    pub fn lesson_revision(&self) -> u64 {
+        self.lesson_revision
+    }
+
+    pub fn lesson_error(&self) -> Option<&str> {
+        self.lesson_error.as_deref()
     }
 
     fn after_change(&mut self) {
