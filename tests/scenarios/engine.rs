@@ -147,11 +147,12 @@ fn a_no_execute_taint_evicts_pods_that_do_not_tolerate_it() {
         "Error from server (NotFound): pods \"victim\" not found\n"
     );
     assert_eq!(gone.code, 1);
+    // The docs' way of removing it names the value too; kubectl matches on key and effect only.
     assert_eq!(
-        story.ok("kubectl taint nodes node-1 maintenance:NoExecute-"),
+        story.ok("kubectl taint nodes node-1 maintenance=true:NoExecute-"),
         "node/node-1 untainted\n"
     );
-    let missing = story.run("kubectl taint nodes node-1 maintenance:NoExecute-");
+    let missing = story.run("kubectl taint nodes node-1 maintenance=other:NoExecute-");
     assert_eq!(
         missing.stderr,
         "error: taint \"maintenance:NoExecute\" not found\n"

@@ -155,6 +155,15 @@ fn kubectl_create_job_runs_one_pod_to_completion() {
         story.ok("kubectl wait --for=condition=complete job/pi --timeout=60s"),
         "job.batch/pi condition met\n"
     );
+    // Nothing to wait for is an error, unless the wait is for deletion (RunWait).
+    let none = story.run("kubectl wait --for=condition=complete job -l app=none --timeout=0s");
+    assert_eq!(none.stderr, "error: no matching resources found\n");
+    assert_eq!(none.code, 1);
+    let gone = story.run("kubectl wait --for=delete pod -l app=none --timeout=0s");
+    assert_eq!(
+        (gone.stdout.as_str(), gone.stderr.as_str(), gone.code),
+        ("", "", 0)
+    );
     let job = story.json("kubectl get job pi");
     assert_eq!(
         condition_types(&job),

@@ -112,7 +112,10 @@ steps:
         stdout.contains("FAIL step 1 nodes: Look at the nodes"),
         "{stdout}"
     );
-    assert!(stdout.contains("passes this step by doing nothing"), "{stdout}");
+    assert!(
+        stdout.contains("passes this step by doing nothing"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("FAIL step 2 agent: Create the agent"),
         "{stdout}"

@@ -21,6 +21,9 @@ fn parse_spec(word: &str) -> Result<Spec, String> {
             Some((key, effect)) => (key, Some(effect.to_string())),
             None => (rest, None),
         };
+        // As kubectl's parseTaints, a removal keeps only the key and effect: `key=value:Effect-`
+        // removes the `key:Effect` taint whatever its value.
+        let key = key.split_once('=').map_or(key, |(key, _)| key);
         if let Some(effect) = &effect
             && !TAINT_EFFECTS.contains(&effect.as_str())
         {

@@ -113,7 +113,11 @@ pub fn wait(cluster: &mut Cluster, args: &Args) -> Output {
             output.error(error);
         }
     }
+    // As RunWait: nothing to wait for is an error, except when waiting for deletion.
     if selection.objects.is_empty() && selection.errors.is_empty() {
+        if matches!(condition, Condition::Delete) {
+            return output;
+        }
         return Output::failure("error: no matching resources found");
     }
     let deadline = cluster.now() + timeout;
