@@ -8,3 +8,4 @@ mod daemonset;
 mod engine;
 mod job;
 mod lesson;
+mod share;

@@ -8,6 +8,7 @@ use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use kubeplay_core::share::Recording;
 use kubeplay_core::shell::{CommandOutput, Files};
 use kubeplay_core::{Cluster, ClusterOptions};
 
@@ -18,6 +19,9 @@ commands:
   init --state FILE [--empty | --nodes N] [--seed N] [--start RFC3339]
                write a new cluster to FILE: by default node `control-plane`
                (tainted NoSchedule) and workers node-1, node-2, node-3
+  init --state FILE --from-url URL
+               write the cluster a share link holds (`...#k1:...`), its commands
+               replayed: the same cluster, byte for byte
   --state FILE kubectl ARGS...
                run one kubectl command against the saved cluster and save it
   --state FILE sim ARGS...
@@ -145,6 +149,7 @@ fn print(output: &CommandOutput) -> u8 {
 
 fn init(args: &[&str]) -> Result<u8, String> {
     let mut state = None;
+    let mut link = None;
     let mut workers = Some(3);
     let mut options = ClusterOptions::default();
     let mut rest = args.iter();
@@ -156,6 +161,7 @@ fn init(args: &[&str]) -> Result<u8, String> {
         };
         match *flag {
             "--state" => state = Some(PathBuf::from(value("--state")?)),
+            "--from-url" => link = Some(value("--from-url")?),
             "--empty" => workers = None,
             "--nodes" => {
                 let text = value("--nodes")?;
@@ -180,6 +186,19 @@ fn init(args: &[&str]) -> Result<u8, String> {
         }
     }
     let path = state.ok_or_else(|| format!("init needs --state FILE\n{USAGE}"))?;
+    if let Some(link) = link {
+        if args.len() != 4 {
+            return Err(format!(
+                "--from-url takes the whole cluster from the link: give it only with --state\n{USAGE}"
+            ));
+        }
+        let recording = Recording::decode(&link).map_err(|error| format!("--from-url: {error}"))?;
+        let cluster = recording
+            .replay()
+            .map_err(|error| format!("--from-url: {error}"))?;
+        save(&path, &cluster)?;
+        return Ok(0);
+    }
     let cluster = match workers {
         Some(workers) => Cluster::with_workers(options, workers),
         None => Cluster::new(options),

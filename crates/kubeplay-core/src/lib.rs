@@ -14,6 +14,7 @@ pub mod lesson;
 pub mod manifest;
 pub mod rand;
 pub mod scheduler;
+pub mod share;
 pub mod shell;
 pub mod sim;
 pub mod state;

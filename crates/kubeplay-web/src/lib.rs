@@ -3,6 +3,7 @@
 
 mod app;
 pub mod components;
+pub mod embed;
 mod examples;
 pub mod lesson_source;
 pub mod lessons;

@@ -5,6 +5,7 @@
 //! test in `verify.rs` and the plain script in `export.rs`. The format is written down in
 //! `web/lessons/README.md`.
 
+pub mod builtin;
 pub mod check;
 pub mod export;
 pub mod markdown;

@@ -49,7 +49,9 @@ pub fn LessonList(props: &LessonListProps) -> Html {
                     };
                     html! {
                         <li key={card.name.clone()} class={classes!("lesson-card", active.then_some("active"))}>
-                            <button type="button" {onclick} aria-describedby={format!("lesson-desc-{index}")}>
+                            <button type="button" {onclick}
+                                aria-label={if active { format!("{} (in progress)", card.title) } else { card.title.clone() }}
+                                aria-describedby={format!("lesson-desc-{index}")}>
                                 <span class="lesson-number" aria-hidden="true">{ index + 1 }</span>
                                 <span class="lesson-card-text">
                                     <span class="lesson-card-title">{ card.title.clone() }</span>

@@ -10,12 +10,17 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use kubeplay_core::api::Kind;
+use kubeplay_core::clock::Millis;
+use kubeplay_core::cluster::ClusterOptions;
 use kubeplay_core::kubectl::apply::{Checked, dry_run};
 use kubeplay_core::lesson::Lesson;
+use kubeplay_core::share::Recording;
 use kubeplay_core::shell::{self, Completion};
 use kubeplay_core::{Cluster, CommandOutput};
 use yew::Reducible;
 
+use crate::embed::events::{Event, Outbox};
+use crate::embed::options::EmbedOptions;
 use crate::view::events::{EventRow, event_rows};
 use crate::view::lesson::{LessonView, lesson_view};
 use crate::view::{GridView, grid_view};
@@ -112,18 +117,42 @@ pub struct Playground {
     lesson_revision: u64,
     /// Why the last lesson asked for could not start.
     lesson_error: Option<String>,
+    /// How the cluster started and every command since, with its instant: what a share link and
+    /// the autosave hold. Shared: it grows with every command and nothing reads an old copy.
+    recording: Rc<RefCell<Recording>>,
+    /// The recording's length and the clock when the lesson's current step began, for its reset.
+    step_mark: (usize, Millis),
+    /// What the host page hears about (commands, steps, time).
+    outbox: Outbox,
+    /// The reader only watches: commands come from the host page.
+    readonly: bool,
+    /// Why a share link or saved session could not be opened.
+    link_error: Option<String>,
 }
 
 impl Default for Playground {
     fn default() -> Playground {
+        Playground::new(&EmbedOptions::default(), Outbox::default())
+    }
+}
+
+impl Playground {
+    /// A playground as `options` set it up: its cluster, speed and play state, telling `outbox`.
+    pub fn new(options: &EmbedOptions, outbox: Outbox) -> Playground {
+        let cluster_options = ClusterOptions {
+            seed: options.seed,
+            ..ClusterOptions::default()
+        };
+        let cluster = Cluster::with_workers(cluster_options, options.nodes);
+        let tab = first_tab(options);
         Playground {
-            cluster: Rc::new(RefCell::new(Cluster::default_cluster())),
+            cluster: Rc::new(RefCell::new(cluster)),
             revision: 0,
-            playing: true,
-            speed: 1,
+            playing: options.playing,
+            speed: options.speed,
             selected: None,
             highlighted: None,
-            tab: SideTab::Lessons,
+            tab,
             leaving: BTreeSet::new(),
             log: Rc::new(Vec::new()),
             commands_run: 0,
@@ -137,8 +166,56 @@ impl Default for Playground {
             lesson: None,
             lesson_revision: 0,
             lesson_error: None,
+            recording: Rc::new(RefCell::new(Recording::new(
+                cluster_options,
+                options.nodes,
+                true,
+            ))),
+            step_mark: (0, 0),
+            outbox,
+            readonly: options.readonly,
+            link_error: None,
         }
     }
+}
+
+/// The tab a playground opens on: the lessons, unless its view leaves them out.
+fn first_tab(options: &EmbedOptions) -> SideTab {
+    use crate::embed::options::Panel;
+    [
+        (Panel::Lessons, SideTab::Lessons),
+        (Panel::Workloads, SideTab::Workloads),
+        (Panel::Terminal, SideTab::Terminal),
+        (Panel::Editor, SideTab::Editor),
+        (Panel::Events, SideTab::Events),
+        (Panel::Inspector, SideTab::Inspector),
+    ]
+    .into_iter()
+    .find(|(panel, _)| options.shows(*panel))
+    .map_or(SideTab::Workloads, |(_, tab)| tab)
+}
+
+/// What the host page's script asks of a playground (the JS API), beside what the reader does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HostAction {
+    /// Run a command line even in a read-only playground: the host page is its author.
+    Exec {
+        line: String,
+        stdin: String,
+    },
+    /// Let this much virtual time pass now.
+    Advance(Millis),
+    SetPlaying(bool),
+    SetSpeed(u32),
+    Show(SideTab),
+    /// Put the cluster a recording holds (a share link, a saved session) in place of this one;
+    /// `lesson` is the text of the lesson it started from, if any.
+    Restore {
+        recording: Box<Recording>,
+        lesson: Option<String>,
+    },
+    /// A share link or saved session that could not be opened: say so.
+    LinkFailed(String),
 }
 
 /// What a learner does in the lesson panel.
@@ -187,6 +264,7 @@ pub enum Action {
     /// Leave the lesson; the cluster stays for free play.
     CloseLesson,
     Lesson(LessonAction),
+    Host(HostAction),
 }
 
 impl Reducible for Playground {
@@ -199,8 +277,8 @@ impl Reducible for Playground {
         }
         let mut next = Rc::unwrap_or_clone(self);
         match action {
-            Action::Exec(line) => next.exec(line, String::new()),
-            Action::ExecWithStdin { line, stdin } => next.exec(line, stdin),
+            Action::Exec(line) => next.exec(line, String::new(), "page"),
+            Action::ExecWithStdin { line, stdin } => next.exec(line, stdin, "page"),
             Action::ClearTerminal => next.cleared_through = next.commands_run,
             Action::Tick { wall_ms } => {
                 let virtual_ms = wall_ms.min(LONGEST_TICK_MS) * f64::from(next.speed);
@@ -212,6 +290,9 @@ impl Reducible for Playground {
                     next.behind = !cluster.run_until_or_stop(target, || wall_now() < deadline);
                 }
                 next.check_lesson_if_due();
+                next.recording
+                    .borrow_mut()
+                    .reached(next.cluster.borrow().now());
                 next.since_view_ms += wall_ms;
                 if next.since_view_ms >= VIEW_REFRESH_MS {
                     next.since_view_ms = 0.0;
@@ -222,6 +303,7 @@ impl Reducible for Playground {
                         next.revision += 1;
                         next.sync_shown();
                     }
+                    next.tell_time();
                 } else if next.panel_due {
                     next.panel_due = false;
                     next.panel_tick += 1;
@@ -254,17 +336,29 @@ impl Reducible for Playground {
                 next.lesson_revision += 1;
             }
             Action::Lesson(action) => next.lesson_action(action),
+            Action::Host(action) => next.host_action(action),
         }
         Rc::new(next)
     }
 }
 
 impl Playground {
-    fn exec(&mut self, line: String, stdin: String) {
-        let output = self.cluster.borrow_mut().exec(&line, &stdin);
+    fn exec(&mut self, line: String, stdin: String, source: &'static str) {
+        let output = if self.readonly && source == "page" {
+            CommandOutput::error("error: this playground is read-only: it shows what its page runs")
+        } else {
+            let at = self.cluster.borrow().now();
+            let output = self.cluster.borrow_mut().exec(&line, &stdin);
+            self.recording.borrow_mut().record(at, &line, &stdin);
+            self.recording
+                .borrow_mut()
+                .reached(self.cluster.borrow().now());
+            output
+        };
+        self.outbox.push(Event::command(&line, &output, source));
         self.after_change();
         // Every command the learner runs is a chance that the step is done.
-        self.with_lesson(|session, cluster| session.check(cluster, false));
+        self.check_lesson();
         self.commands_run += 1;
         let log = Rc::make_mut(&mut self.log);
         log.push(LogEntry {
@@ -276,6 +370,151 @@ impl Playground {
         if log.len() > LOG_LENGTH {
             log.drain(..log.len() - LOG_LENGTH);
         }
+        self.tell_time();
+    }
+
+    /// Tells the host where the clock is.
+    fn tell_time(&self) {
+        let now = self.cluster.borrow().now();
+        self.outbox
+            .push(Event::time(now, self.speed, self.playing, self.behind));
+    }
+
+    /// Checks the lesson's current step; a pass is marked where the next step begins, and told.
+    fn check_lesson(&mut self) {
+        let before = self
+            .lesson
+            .as_ref()
+            .map(|session| session.borrow().run.done_count());
+        self.with_lesson(|session, cluster| session.check(cluster, false));
+        self.after_lesson_check(before);
+    }
+
+    fn after_lesson_check(&mut self, before: Option<usize>) {
+        let Some(session) = self.lesson.clone() else {
+            return;
+        };
+        let session = session.borrow();
+        let run = &session.run;
+        if before.is_some_and(|before| run.done_count() > before) {
+            self.step_mark = (
+                self.recording.borrow().log.len(),
+                self.cluster.borrow().now(),
+            );
+            if let Some((index, _)) = session.passed
+                && let Some(step) = run.lesson().steps.get(index)
+            {
+                self.outbox.push(Event::Step {
+                    index,
+                    id: step.id.clone(),
+                    title: step.title.clone(),
+                    done: run.done_count(),
+                    total: run.lesson().steps.len(),
+                });
+            }
+            if run.finished() {
+                self.outbox.push(Event::Lesson {
+                    title: run.lesson().title.clone(),
+                    done: run.done_count(),
+                    total: run.lesson().steps.len(),
+                    finished: true,
+                });
+            }
+        }
+    }
+
+    fn host_action(&mut self, action: HostAction) {
+        match action {
+            HostAction::Exec { line, stdin } => self.exec(line, stdin, "host"),
+            HostAction::Advance(duration) => {
+                let target = self.cluster.borrow().now().saturating_add(duration.max(0));
+                self.cluster.borrow_mut().run_until(target);
+                self.recording.borrow_mut().reached(target);
+                self.after_change();
+                self.check_lesson_if_due();
+                self.tell_time();
+            }
+            HostAction::SetPlaying(playing) => self.playing = playing,
+            HostAction::SetSpeed(speed) => {
+                if SPEEDS.contains(&speed) {
+                    self.speed = speed;
+                }
+            }
+            HostAction::Show(tab) => self.tab = tab,
+            HostAction::Restore { recording, lesson } => self.restore(*recording, lesson),
+            HostAction::LinkFailed(message) => self.link_error = Some(message),
+        }
+    }
+
+    /// Replays `recording` and puts its cluster in place, with its lesson if it had one.
+    fn restore(&mut self, recording: Recording, lesson: Option<String>) {
+        let lesson = match (&recording.lesson, lesson) {
+            (Some(source), Some(text)) => match Lesson::parse(&text) {
+                Ok(lesson) => Some((source.clone(), lesson)),
+                Err(error) => {
+                    self.link_error = Some(format!("{source}: {error}"));
+                    return;
+                }
+            },
+            (Some(source), None) => {
+                self.link_error = Some(format!(
+                    "the link starts from the lesson {source:?}, which could not be loaded"
+                ));
+                return;
+            }
+            (None, _) => None,
+        };
+        let started = match &lesson {
+            Some((source, lesson)) => LessonSession::start(source.clone(), lesson.clone())
+                .map(|(session, cluster)| (Some(session), cluster)),
+            None => recording
+                .cluster_without_lesson()
+                .map(|cluster| (None, cluster))
+                .map_err(|error| error.to_string()),
+        };
+        let (session, mut cluster) = match started {
+            Ok(started) => started,
+            Err(message) => {
+                self.link_error = Some(message);
+                return;
+            }
+        };
+        if let Err(error) = recording.replay_onto(&mut cluster) {
+            self.link_error = Some(error.to_string());
+            return;
+        }
+        self.lesson = session.map(|mut session| {
+            session.select(0, &cluster);
+            Rc::new(RefCell::new(session))
+        });
+        self.lesson_revision += 1;
+        self.step_mark = (recording.log.len(), cluster.now());
+        *self.recording.borrow_mut() = recording;
+        self.link_error = None;
+        self.replace_cluster(cluster);
+        self.log = Rc::new(Vec::new());
+        self.cleared_through = self.commands_run;
+        self.tell_time();
+    }
+
+    /// The share link's payload for the cluster as it is now (`k1:...`).
+    pub fn share_payload(&self) -> String {
+        let mut recording = self.recording.borrow().clone();
+        recording.reached(self.cluster.borrow().now());
+        recording.encode()
+    }
+
+    /// How many commands the session has run (what a saved session offers back).
+    pub fn recorded_commands(&self) -> usize {
+        self.recording.borrow().log.len()
+    }
+
+    pub fn link_error(&self) -> Option<&str> {
+        self.link_error.as_deref()
+    }
+
+    pub fn readonly(&self) -> bool {
+        self.readonly
     }
 
     /// Runs `change` on the lesson, if one is open, with the cluster as it is.
@@ -293,7 +532,7 @@ impl Playground {
             .as_ref()
             .is_some_and(|session| session.borrow().is_due(now))
         {
-            self.with_lesson(|session, cluster| session.check(cluster, false));
+            self.check_lesson();
         }
     }
 
@@ -312,6 +551,8 @@ impl Playground {
             .and_then(|lesson| LessonSession::start(source.clone(), lesson));
         match started {
             Ok((session, cluster)) => {
+                *self.recording.borrow_mut() = Recording::for_lesson(&source, session.run.lesson());
+                self.step_mark = (0, cluster.now());
                 self.lesson = Some(Rc::new(RefCell::new(session)));
                 self.lesson_error = None;
                 self.lesson_revision += 1;
@@ -343,12 +584,14 @@ impl Playground {
                 let lines = session.borrow().solution();
                 self.with_lesson(|session, _| session.show_solution());
                 for (line, stdin) in lines {
-                    self.exec(line, stdin);
+                    self.exec(line, stdin, "page");
                 }
                 self.tab = SideTab::Terminal;
             }
             LessonAction::ResetStep => {
                 let cluster = session.borrow_mut().reset_step();
+                let (length, at) = self.step_mark;
+                self.recording.borrow_mut().truncate(length, at);
                 self.lesson_revision += 1;
                 self.replace_cluster(cluster);
             }
@@ -356,12 +599,22 @@ impl Playground {
                 let reset = session.borrow_mut().reset_lesson();
                 self.lesson_revision += 1;
                 match reset {
-                    Ok(cluster) => self.replace_cluster(cluster),
+                    Ok(cluster) => {
+                        let source = session.borrow().source.clone();
+                        *self.recording.borrow_mut() =
+                            Recording::for_lesson(&source, session.borrow().run.lesson());
+                        self.step_mark = (0, cluster.now());
+                        self.replace_cluster(cluster);
+                    }
                     Err(message) => self.lesson_error = Some(message),
                 }
             }
             LessonAction::Select(index) => {
-                self.with_lesson(|session, cluster| session.select(index, cluster))
+                self.with_lesson(|session, cluster| session.select(index, cluster));
+                self.step_mark = (
+                    self.recording.borrow().log.len(),
+                    self.cluster.borrow().now(),
+                );
             }
         }
     }
