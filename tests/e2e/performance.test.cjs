@@ -57,7 +57,7 @@ function percentile(sorted, p) {
 
 test(`frame times at ${NODES} nodes with a DaemonSet rolling and a Job of parallelism 50 at 600x`, { timeout: 600_000 }, async () => {
   const { page, errors } = await openPlayground({ viewport: { width: 1440, height: 900 } });
-  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await openTab(page, 'Terminal');
   const existing = await page.locator('.node-card').count();
   for (let i = existing; i < NODES; i++) {
@@ -73,7 +73,7 @@ test(`frame times at ${NODES} nodes with a DaemonSet rolling and a Job of parall
   await page.getByText('daemonset.apps/agent image updated').waitFor();
   await openTab(page, 'Workloads');
   await page.getByRole('radio', { name: '600x', exact: true }).click();
-  await page.getByRole('button', { name: 'Play' }).click();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
 
   const intervals = await page.evaluate(
     (duration) =>
@@ -94,7 +94,7 @@ test(`frame times at ${NODES} nodes with a DaemonSet rolling and a Job of parall
   );
   const rollout = await page.locator('.workload[data-workload="agent"] .rollout-line').textContent().catch(() => 'done');
   const clock = await page.locator('.clock time').getAttribute('datetime');
-  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await screenshot(page, 'performance-100-nodes.png', { fullPage: false });
 
   assert.ok(intervals.length > 10, `only ${intervals.length} frames were recorded`);

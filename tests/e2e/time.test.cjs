@@ -14,29 +14,29 @@ const MINUTE = 60_000;
 
 test('play and pause stop and start the clock; Space does too', async () => {
   const { page, errors } = await openPlayground();
-  const pause = page.getByRole('button', { name: 'Pause' });
+  const pause = page.getByRole('button', { name: 'Pause', exact: true });
   await pause.click();
-  await page.getByRole('button', { name: 'Play' }).waitFor();
+  await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
   await page.locator('.clock-state', { hasText: 'Paused' }).waitFor();
   const stopped = await clock(page);
   // At 1x a running clock moves within 1.5 s; a paused one must not.
   await page.waitForTimeout(1500);
   assert.equal(await clock(page), stopped);
 
-  await page.getByRole('button', { name: 'Play' }).click();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
   await page.waitForFunction((at) => Date.parse(document.querySelector('.clock time').getAttribute('datetime')) > at, stopped);
 
   // Space toggles when focus is on no control.
   await page.locator('.nodes h2').click();
   await page.keyboard.press('Space');
-  await page.getByRole('button', { name: 'Play' }).waitFor();
+  await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
   await page.keyboard.press('Space');
-  await page.getByRole('button', { name: 'Pause' }).waitFor();
+  await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
 
   // ...but not while typing in a text field.
   await openTab(page, 'Terminal');
   await page.getByRole('textbox', { name: 'Command line' }).press('Space');
-  assert.equal(await page.getByRole('button', { name: 'Pause' }).count(), 1);
+  assert.equal(await page.getByRole('button', { name: 'Pause', exact: true }).count(), 1);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -68,7 +68,7 @@ test('3600x runs an hour of cluster time each second', async () => {
 
 test('step runs `sim step` and lands on the next event', async () => {
   const { page, errors } = await openPlayground();
-  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await run(page, 'kubectl create job pi --image=perl:5.34.0 -- perl -Mbignum=bpi -wle "print bpi(2000)"');
   await page.getByText('job.batch/pi created').waitFor();
   const before = await clock(page);
@@ -124,7 +124,7 @@ test('the workloads panel lists a Job with its kubectl columns; suspend and resu
   await page.locator('.workload.highlighted[data-workload="parallel"]').waitFor();
 
   // Suspend shows its command and runs it.
-  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
   const suspend = card.getByRole('button', { name: 'Suspend' });
   assert.equal(await suspend.getAttribute('title'), `kubectl patch job parallel -p '{"spec":{"suspend":true}}'`);
   await suspend.click();
@@ -198,12 +198,12 @@ for (const colorScheme of ['light', 'dark']) {
     const skip = page.getByRole('button', { name: 'Skip to the next CronJob run' });
     const title = await skip.getAttribute('title');
     assert.match(title, /^Skip to the next CronJob run \(hello\): sim advance \d/);
-    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
     await skip.click();
     assert.equal(new Date(await clock(page)).getUTCSeconds(), 0);
 
     await page.getByRole('radio', { name: '600x', exact: true }).click();
-    await page.getByRole('button', { name: 'Play' }).click();
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
     const cron = page.locator('.workload[data-workload="hello"]');
     // Forbid with runs of 150 s every minute: each run makes the next time wait, and the one after
     // that supersedes it, skipped.
@@ -222,7 +222,7 @@ for (const colorScheme of ['light', 'dark']) {
     await ds.getByRole('button', { name: 'Roll out' }).click();
     await ds.locator('.rollout-line', { hasText: /^Waiting for daemon set "httpd" rollout to finish: / }).waitFor();
     assert.equal(await ds.getByRole('progressbar').getAttribute('aria-valuemax'), '3');
-    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
     await screenshot(page, `workloads-${colorScheme}.png`);
     await screenshot(page, `header-${colorScheme}.png`, { clip: { x: 0, y: 0, width: 1280, height: 64 } });
     await cron.screenshot({ path: require('node:path').join(__dirname, 'output', `cronjob-timeline-${colorScheme}.png`) });

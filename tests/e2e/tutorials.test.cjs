@@ -192,13 +192,13 @@ test('a NoExecute taint evicts the pod that does not tolerate it', async () => {
 
 test('a Job with completions 10 and parallelism 3 never runs more than 3 pods', async () => {
   const { page, errors } = await openPlayground();
-  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await applyExample(page, 'pi-parallel-job.yaml');
   await page.locator('.editor-stdout', { hasText: 'job.batch/pi created' }).waitFor();
   await openTab(page, 'Workloads');
   await page.locator('.workload[data-workload="pi"]').waitFor();
   await setSpeed(page, '10x');
-  await page.getByRole('button', { name: 'Play' }).click();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
 
   // Every frame, count the Job's pods that are Running and those not yet finished, until the
   // workloads panel says Complete 10/10.
@@ -281,8 +281,8 @@ test('a CronJob every minute at 600x keeps 3 successful Jobs', async () => {
     start,
     { timeout: 30_000 },
   );
-  await page.getByRole('button', { name: 'Pause' }).click();
-  await page.getByRole('button', { name: 'Play' }).waitFor();
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
   assert.notEqual((await cells(page, 'hello'))['LAST SCHEDULE'], '<none>');
   // The timeline still draws runs whose Jobs the history limit deleted.
   const pastRuns = await cron.locator('.cron-timeline .bar').count();
