@@ -41,9 +41,9 @@ test('is reachable by keyboard: Tab through the time controls to "Add node", Ent
   const { page, errors } = await openPlayground();
   const focused = () =>
     page.evaluate(() => document.activeElement.getAttribute('aria-label') ?? document.activeElement.textContent.trim());
-  // The header's time controls come first: play/pause, the speeds (one stop), step; "skip to
-  // the next CronJob run" is disabled without CronJobs.
-  for (const expected of ['Pause', '1x', 'Step to the next event', '+Add node']) {
+  // A skip link past the page first, then the header's time controls: play/pause, the speeds
+  // (one stop), step ("skip to the next CronJob run" is disabled without CronJobs), share.
+  for (const expected of ['Skip to the tools', 'Pause', '1x', 'Step to the next event', 'Share', '+Add node']) {
     await page.keyboard.press('Tab');
     assert.equal(await focused(), expected);
   }

@@ -21,7 +21,8 @@ function serve(root) {
   const base = path.resolve(root);
   const server = http.createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
-    let file = path.join(base, pathname === '/' ? 'index.html' : pathname);
+    // A folder's address serves its index.html, as static hosts do.
+    let file = path.join(base, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
     if (!file.startsWith(base + path.sep)) {
       res.writeHead(403).end();
       return;
@@ -32,7 +33,8 @@ function serve(root) {
         return;
       }
       const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
-      res.writeHead(200, { 'content-type': type }).end(body);
+      // As GitHub Pages does: a sandboxed iframe's opaque origin loads the engine only with CORS.
+      res.writeHead(200, { 'content-type': type, 'access-control-allow-origin': '*' }).end(body);
     });
   });
   return new Promise((resolve, reject) => {

@@ -194,6 +194,7 @@ fn validate_checks_manifests_as_the_api_server_does() {
     let mut files: Vec<PathBuf> = std::fs::read_dir(&examples)
         .expect("web/examples exists")
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
         .collect();
     files.sort();
     let output = kubeplay()

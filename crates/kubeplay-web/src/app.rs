@@ -16,8 +16,12 @@ use crate::components::{
     Editor, EventsPanel, Header, Inspector, LessonList, LessonPanel, NodeGrid, SidePanel, Terminal,
     TimeControls, Workloads,
 };
+use crate::embed::bridge::Bridge;
+use crate::embed::events::Outbox;
+use crate::embed::options::{EmbedOptions, Panel, Theme};
 use crate::examples::EXAMPLES;
 use crate::lessons::{built_in, cards};
+use crate::startup::{open_link, saved_session, use_startup};
 use crate::state::{Action, LessonAction, ObjectRef, Playground, SideTab};
 use crate::view::time::{ClockView, advance_line, next_cron_run};
 use crate::view::timeline::timeline_of;
@@ -68,39 +72,6 @@ fn use_frame_ticks(dispatcher: UseReducerDispatcher<Playground>) {
     });
 }
 
-/// Opens the lesson the page's address names (`?lesson=NAME` or `?lesson=URL`), once.
-#[hook]
-fn use_lesson_from_address(dispatcher: UseReducerDispatcher<Playground>) {
-    use_effect_with((), move |_| {
-        #[cfg(target_arch = "wasm32")]
-        if let Some(value) = crate::lesson_source::lesson_parameter() {
-            use crate::lesson_source::{LessonSource, lesson_source};
-            match lesson_source(&value) {
-                Ok(LessonSource::BuiltIn(lesson)) => dispatcher.dispatch(Action::OpenLesson {
-                    source: lesson.name.to_string(),
-                    text: lesson.text.to_string(),
-                }),
-                Ok(LessonSource::Address(address)) => {
-                    wasm_bindgen_futures::spawn_local(async move {
-                        dispatcher.dispatch(
-                            match crate::lesson_source::fetch_lesson(&address).await {
-                                Ok(text) => Action::OpenLesson {
-                                    source: address,
-                                    text,
-                                },
-                                Err(message) => Action::LessonUnavailable(message),
-                            },
-                        );
-                    });
-                }
-                Err(message) => dispatcher.dispatch(Action::LessonUnavailable(message)),
-            }
-        }
-        #[cfg(not(target_arch = "wasm32"))]
-        let _ = dispatcher;
-    });
-}
-
 /// Runs a script of command lines from a lesson (code marked `{{run}}`, fast-forward) as the
 /// terminal would, and shows the terminal so its output is in view.
 fn run_script(dispatch: &Callback<Action>, script: &str) {
@@ -130,11 +101,93 @@ fn copy_to_clipboard(text: &str) {
     }
 }
 
+/// Whether the system asks for dark colours, following it as it changes.
+#[hook]
+fn use_prefers_dark() -> bool {
+    let dark = use_state(|| {
+        web_sys::window()
+            .and_then(|window| {
+                window
+                    .match_media("(prefers-color-scheme: dark)")
+                    .ok()
+                    .flatten()
+            })
+            .is_some_and(|query| query.matches())
+    });
+    {
+        let dark = dark.clone();
+        use_effect_with((), move |_| {
+            let query = web_sys::window().and_then(|window| {
+                window
+                    .match_media("(prefers-color-scheme: dark)")
+                    .ok()
+                    .flatten()
+            });
+            let listener = query.as_ref().map(|query| {
+                let watched = query.clone();
+                let listener = Closure::<dyn Fn()>::new(move || dark.set(watched.matches()));
+                let _ = query
+                    .add_event_listener_with_callback("change", listener.as_ref().unchecked_ref());
+                listener
+            });
+            move || {
+                if let (Some(query), Some(listener)) = (query, listener) {
+                    let _ = query.remove_event_listener_with_callback(
+                        "change",
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
+            }
+        });
+    }
+    *dark
+}
+
+#[derive(Properties, Clone, PartialEq, Default)]
+pub struct AppProps {
+    /// What the host asked for; the standalone page's own when not embedded.
+    #[prop_or_default]
+    pub options: Rc<EmbedOptions>,
+    /// Where the playground tells its host what happened.
+    #[prop_or_default]
+    pub outbox: Outbox,
+    /// How the host's script reaches the playground.
+    #[prop_or_default]
+    pub bridge: Bridge,
+}
+
 #[component]
-pub fn App() -> Html {
-    let playground = use_reducer(Playground::default);
+pub fn App(props: &AppProps) -> Html {
+    let playground = {
+        let (options, outbox) = (props.options.clone(), props.outbox.clone());
+        use_reducer(move || Playground::new(&options, outbox))
+    };
     use_frame_ticks(playground.dispatcher());
-    use_lesson_from_address(playground.dispatcher());
+    let prefers_dark = use_prefers_dark();
+    let offer = {
+        let options = props.options.clone();
+        use_state(move || saved_session(&options))
+    };
+    use_startup(playground.dispatcher(), props.options.clone());
+    // The host's script reaches this state; what happened since the last render goes to it.
+    props.bridge.connect(playground.dispatcher(), &playground);
+    {
+        let (bridge, outbox) = (props.bridge.clone(), props.outbox.clone());
+        use_effect(move || bridge.deliver(outbox.drain()));
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        // The standalone page saves its session as it goes, once the reader has answered the
+        // offer of the last one: after every command and every two seconds of play.
+        let autosave = props.options.autosave && offer.is_none();
+        let key = (playground.recorded_commands(), playground.view_tick() / 8);
+        let playground = playground.clone();
+        use_effect_with(key, move |_| {
+            if autosave {
+                crate::embed::storage::save(&playground.share_payload());
+            }
+        });
+    }
     // The editor's text outlives the tab: switching to the terminal and back keeps it.
     let editor_text = use_state(|| EXAMPLES[0].manifest.to_string());
     // The grid is read off the cluster once per change, not on every render.
@@ -247,6 +300,63 @@ pub fn App() -> Html {
         run_script(dispatch, &script)
     });
     let on_copy = use_callback((), |text: String, _| copy_to_clipboard(&text));
+    let on_restore = {
+        let offer = offer.clone();
+        use_callback(dispatch.clone(), move |(), dispatch| {
+            if let Some(saved) = (*offer).clone() {
+                let dispatch = dispatch.clone();
+                let run = async move { dispatch.emit(open_link(&saved).await) };
+                #[cfg(target_arch = "wasm32")]
+                wasm_bindgen_futures::spawn_local(run);
+                #[cfg(not(target_arch = "wasm32"))]
+                drop(run);
+            }
+            offer.set(None);
+        })
+    };
+    let on_fresh = {
+        let offer = offer.clone();
+        use_callback((), move |(), _| {
+            #[cfg(target_arch = "wasm32")]
+            crate::embed::storage::clear();
+            offer.set(None);
+        })
+    };
+    let copied = use_state(|| false);
+    let on_share = {
+        let playground = playground.clone();
+        let copied = copied.clone();
+        use_callback((), move |(), _| {
+            copied.set(true);
+            {
+                let copied = copied.clone();
+                gloo_timers::callback::Timeout::new(2_000, move || copied.set(false)).forget();
+            }
+            let payload = playground.share_payload();
+            #[cfg(target_arch = "wasm32")]
+            if let Some(window) = web_sys::window() {
+                let location = window.location();
+                let page = format!(
+                    "{}{}{}",
+                    location.origin().unwrap_or_default(),
+                    location.pathname().unwrap_or_default(),
+                    location.search().unwrap_or_default()
+                );
+                let link = format!("{page}#{payload}");
+                // The address bar holds the link too, so it can be copied from there.
+                if let Ok(history) = window.history() {
+                    let _ = history.replace_state_with_url(
+                        &wasm_bindgen::JsValue::NULL,
+                        "",
+                        Some(&link),
+                    );
+                }
+                copy_to_clipboard(&link);
+            }
+            #[cfg(not(target_arch = "wasm32"))]
+            let _ = payload;
+        })
+    };
     let highlight = playground.highlight_uid();
     // The workloads and their timelines are read four times a second at most, like the grid.
     let rows = {
@@ -273,14 +383,19 @@ pub fn App() -> Html {
         <TimeControls {clock} playing={playground.playing()} speed={playground.speed()}
             behind={playground.behind()} {skip} {on_playing} {on_speed} on_exec={on_exec.clone()} />
     };
-    let tabs = vec![
-        (SideTab::Lessons, "Lessons"),
-        (SideTab::Workloads, "Workloads"),
-        (SideTab::Editor, "Editor"),
-        (SideTab::Terminal, "Terminal"),
-        (SideTab::Events, "Events"),
-        (SideTab::Inspector, "Inspector"),
-    ];
+    let options = &props.options;
+    let tabs: Vec<(SideTab, &'static str)> = [
+        (Panel::Lessons, SideTab::Lessons, "Lessons"),
+        (Panel::Workloads, SideTab::Workloads, "Workloads"),
+        (Panel::Editor, SideTab::Editor, "Editor"),
+        (Panel::Terminal, SideTab::Terminal, "Terminal"),
+        (Panel::Events, SideTab::Events, "Events"),
+        (Panel::Inspector, SideTab::Inspector, "Inspector"),
+    ]
+    .into_iter()
+    .filter(|(panel, ..)| options.shows(*panel))
+    .map(|(_, tab, label)| (tab, label))
+    .collect();
     let tab_content = match playground.tab() {
         SideTab::Lessons => html! {
             <LessonList lessons={(*lesson_cards).clone()} active={playground.lesson_source()}
@@ -315,9 +430,56 @@ pub fn App() -> Html {
         },
     };
 
+    let dark = match options.theme {
+        Theme::Auto => prefers_dark,
+        Theme::Light => false,
+        Theme::Dark => true,
+    };
+    let theme = dark.then_some("theme-dark");
+    let root_class = classes!(
+        "kubeplay",
+        theme,
+        playground.readonly().then_some("readonly"),
+        (!options.autosave).then_some("embedded"),
+        (!options.shows(Panel::Grid)).then_some("no-grid"),
+        tabs.is_empty().then_some("no-panel"),
+    );
+    let style = options
+        .height
+        .as_ref()
+        .map(|height| format!("height: {height}"));
+    let shows_time = options.shows(Panel::Time);
+    let link_error = playground.link_error().map(str::to_string);
     html! {
-        <div class="kubeplay">
-            <Header>{ time_controls }</Header>
+        <div class={root_class} {style}>
+            if options.autosave {
+                <a class="skip-link" href="#kubeplay-tools">{"Skip to the tools"}</a>
+            }
+            if shows_time {
+                <Header>
+                    { time_controls }
+                    if options.autosave {
+                        <button type="button" class="button small share-button"
+                            title="Copy a link that opens this cluster as it is now"
+                            aria-live="polite"
+                            onclick={Callback::from(move |_: MouseEvent| on_share.emit(()))}>
+                            { if *copied { "Link copied" } else { "Share" } }
+                        </button>
+                    }
+                </Header>
+            }
+            if let Some(message) = link_error {
+                <div class="banner bad" role="alert">{ message }</div>
+            }
+            if offer.is_some() {
+                <div class="banner offer" role="region" aria-label="Your last session">
+                    <span>{"Pick up where you left off? Your last cluster is saved in this browser."}</span>
+                    <button type="button" class="button small primary"
+                        onclick={Callback::from(move |_: MouseEvent| on_restore.emit(()))}>{"Restore"}</button>
+                    <button type="button" class="button small"
+                        onclick={Callback::from(move |_: MouseEvent| on_fresh.emit(()))}>{"Start fresh"}</button>
+                </div>
+            }
             // Tools (everything but the workloads and lessons) take a wider panel.
             <main class={classes!(
                 "workspace",
@@ -328,17 +490,22 @@ pub fn App() -> Html {
                     <LessonPanel {view} on_action={on_lesson_action} on_run={on_prose_run}
                         {on_copy} on_close={on_lesson_close} {on_lessons} />
                 }
-                <NodeGrid
-                    {grid}
-                    leaving={playground.leaving()}
-                    {highlight}
-                    selected={playground.selected().cloned()}
-                    last_command={playground.log().last().cloned()}
-                    on_action={dispatch}
-                />
-                <SidePanel {tabs} active={playground.tab()} on_select={on_tab}>
-                    { tab_content }
-                </SidePanel>
+                if options.shows(Panel::Grid) {
+                    <NodeGrid
+                        {grid}
+                        leaving={playground.leaving()}
+                        {highlight}
+                        selected={playground.selected().cloned()}
+                        last_command={playground.log().last().cloned()}
+                        on_action={dispatch}
+                    />
+                }
+                if !tabs.is_empty() {
+                    <SidePanel {tabs} active={playground.tab()} on_select={on_tab}
+                        id={options.autosave.then_some(AttrValue::Static("kubeplay-tools"))}>
+                        { tab_content }
+                    </SidePanel>
+                }
             </main>
         </div>
     }

@@ -7,12 +7,13 @@ pub mod embed;
 mod examples;
 pub mod lesson_source;
 pub mod lessons;
+mod startup;
 pub mod state;
 pub mod view;
 
-pub use app::App;
+pub use app::{App, AppProps};
 
-/// Renders the playground, with its own default cluster, inside `root`.
+/// Renders a playground with the default cluster inside `root`, as an embed (no autosave).
 pub fn mount(root: web_sys::Element) {
     yew::Renderer::<App>::with_root(root).render();
 }

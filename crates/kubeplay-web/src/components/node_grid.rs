@@ -272,7 +272,7 @@ pub fn NodeGrid(props: &NodeGridProps) -> Html {
                         <li><span class={classes!("badge", kind.class())}>{kind.badge()}</span>{kind_name(*kind)}</li>
                     }) }
                 </ul>
-                <button type="button" class="button primary" onclick={open_add}
+                <button type="button" class="button primary add-node-button" onclick={open_add}
                     title={format!("sim node add {next_name} ...")} aria-haspopup="dialog">
                     <span aria-hidden="true" class="plus">{"+"}</span>
                     {"Add node"}

@@ -10,6 +10,9 @@ pub struct SidePanelProps {
     pub on_select: Callback<SideTab>,
     /// The active tab's content.
     pub children: Html,
+    /// The page's skip link points here (the standalone page only: ids are one per document).
+    #[prop_or_default]
+    pub id: Option<AttrValue>,
 }
 
 /// The panel beside the node grid: a WAI-ARIA tab list over one tab panel.
@@ -43,7 +46,7 @@ pub fn SidePanel(props: &SidePanelProps) -> Html {
         })
     };
     html! {
-        <aside class="side-panel">
+        <aside class="side-panel" id={props.id.clone()} tabindex={props.id.as_ref().map(|_| "-1")}>
             <div class="tabs" role="tablist" aria-label="Tools" {onkeydown}>
                 { for props.tabs.iter().map(|(tab, label)| {
                     let (tab_id, panel_id) = ids(*tab);
