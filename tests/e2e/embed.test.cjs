@@ -18,6 +18,11 @@ const CLI = process.env.KUBEPLAY_CLI ?? path.join(__dirname, '../../target/debug
 async function openDocs(options = {}) {
   const { page, errors } = await openPlayground(options);
   const base = page.url();
+  // How many times the docs page itself fetches the engine (its iframe is a page of its own).
+  page.engineFetches = 0;
+  page.on('request', (request) => {
+    if (request.url().endsWith('/kubeplay-web_bg.wasm') && request.frame() === page.mainFrame()) page.engineFetches += 1;
+  });
   const started = Date.now();
   await page.goto(`${base}docs/`);
   await page.waitForFunction(() => document.body.dataset.drivenReady === 'true');
@@ -105,6 +110,7 @@ test('the host runs commands and hears what happened; two embeds are two cluster
   assert.ok(result.times > 0, 'time events arrive');
   assert.equal(result.nodes, 'node/control-plane\nnode/node-1\nnode/node-2\nnode/node-3\n');
   assert.equal(result.fluentd.stderr, 'No resources found in default namespace.\n');
+  assert.equal(page.engineFetches, 1, 'the figure, the headless playground and the second element share one engine');
   // The figure shows the new node the host added.
   await page.locator('kube-play').first().locator('[data-node="node-4"]').waitFor();
   assert.deepEqual(errors, []);
@@ -230,6 +236,43 @@ test('the standalone page saves its session and offers it back, or starts fresh'
   await page.locator('.node-card').first().waitFor();
   await page.waitForTimeout(300);
   assert.equal(await page.getByRole('region', { name: 'Your last session' }).count(), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('an embed fits its container at 360, 640, 900 and 1280 pixels wide, in the theme it asks for', async () => {
+  const { page, errors } = await openDocs({ viewport: { width: 1400, height: 900 } });
+  for (const width of [360, 640, 900, 1280]) {
+    const report = await page.evaluate(async (width) => {
+      const box = document.createElement('div');
+      box.style.width = `${width}px`;
+      box.innerHTML = '<kube-play loading="eager" theme="dark" height="700"></kube-play>';
+      document.querySelector('main').prepend(box);
+      const element = box.firstElementChild;
+      await element.ready;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const root = element.querySelector('.kubeplay');
+      const limit = box.getBoundingClientRect();
+      const tabs = [...root.querySelectorAll('[role=tab]')].map((tab) => {
+        const rect = tab.getBoundingClientRect();
+        return rect.width > 0 && rect.left >= limit.left - 1 && rect.right <= limit.right + 1;
+      });
+      const report = {
+        overflow: root.scrollWidth - root.clientWidth,
+        tabs,
+        dark: root.classList.contains('theme-dark'),
+        grid: root.querySelector('.node-card') !== null,
+      };
+      await element.playground.destroy();
+      box.remove();
+      return report;
+    }, width);
+    assert.ok(report.overflow <= 1, `${width}px: the playground is ${report.overflow}px wider than its box`);
+    assert.equal(report.tabs.length, 6, `${width}px: every tab`);
+    assert.ok(report.tabs.every(Boolean), `${width}px: every tab is within the box: ${report.tabs}`);
+    assert.ok(report.dark, `${width}px: theme="dark"`);
+    assert.ok(report.grid, `${width}px: the grid shows`);
+  }
   assert.deepEqual(errors, []);
   await page.close();
 });

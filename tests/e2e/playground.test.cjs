@@ -15,6 +15,17 @@ test('opens on the default cluster, and "Add node" adds a fifth node', async () 
   await page.getByRole('dialog', { name: 'Add a node' }).getByRole('button', { name: 'Add node' }).click();
   await page.locator('[data-node="node-4"]').waitFor();
   assert.equal(await page.locator('.node-card').count(), 5);
+  // The new card is brought into view and marked, wherever in the grid it landed.
+  await page.locator('[data-node="node-4"][data-arrived]').waitFor();
+  assert.ok(await page.locator('[data-node="node-4"]').evaluate((card) => {
+    const box = card.getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight;
+  }), 'node-4 is on screen');
+  // Switching from the workloads to a tool keeps the grid's columns where they were.
+  const columns = () => page.locator('.node-grid').evaluate((grid) => getComputedStyle(grid).gridTemplateColumns);
+  const before = await columns();
+  await openTab(page, 'Editor');
+  assert.equal(await columns(), before);
   await openTab(page, 'Terminal');
   await page.locator('.terminal-command', { hasText: 'sim node add node-4' }).waitFor();
 

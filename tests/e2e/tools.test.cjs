@@ -199,6 +199,13 @@ test('the editor applies an example and refuses broken YAML without applying any
   await text.press('Tab');
   await text.pressSequentially('name: x');
   assert.equal(await text.inputValue(), 'metadata:\n  name: x');
+  // Picking an example asks before it replaces what was typed; declining keeps the text.
+  page.once('dialog', (dialog) => dialog.dismiss());
+  await page.getByLabel('Load an example manifest').selectOption('pi-parallel-job.yaml');
+  assert.equal(await text.inputValue(), 'metadata:\n  name: x');
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.getByLabel('Load an example manifest').selectOption('pi-parallel-job.yaml');
+  assert.match(await text.inputValue(), /^kind: Job$/m);
   assert.deepEqual(errors, []);
   await page.close();
 });

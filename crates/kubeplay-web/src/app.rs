@@ -480,7 +480,7 @@ pub fn App(props: &AppProps) -> Html {
                         onclick={Callback::from(move |_: MouseEvent| on_fresh.emit(()))}>{"Start fresh"}</button>
                 </div>
             }
-            // Tools (everything but the workloads and lessons) take a wider panel.
+            // A tool (everything but the workloads and lessons) stays in view as the grid scrolls.
             <main class={classes!(
                 "workspace",
                 (!matches!(playground.tab(), SideTab::Workloads | SideTab::Lessons)).then_some("tool-open"),

@@ -246,3 +246,6 @@ mod tools;
 
 #[path = "browser/lesson.rs"]
 mod lesson;
+
+#[path = "browser/headless.rs"]
+mod headless;

@@ -14,8 +14,12 @@ use flate2::write::GzEncoder;
 /// controller and the full playground: the bundled IANA time-zone database and the cron engine
 /// add ~96 KiB (the zones alone ~49 KiB; a browser has no tzdb of its own to lean on), and the
 /// grid, editor, terminal, inspector, events and timelines ~170 KiB; the bundle measured
-/// 1175 KiB gzipped then.
-pub const BUDGET_GZIP_BYTES: u64 = 1280 * 1024;
+/// 1175 KiB gzipped then. Raised to 1.4 MiB with lessons and embedding: 1372 KiB gzipped measured
+/// (+189 KiB). Of the wasm's code before wasm-opt, pulldown-cmark is 60 KiB (plus its entity
+/// tables), the lesson format, checks and panel 58 KiB, share links 17 KiB and miniz_oxide 12 KiB,
+/// the embed API 15 KiB; the eight built-in lessons' text is 23 KiB gzipped; the embed loader and
+/// iframe page 6 KiB. Making the bundle lighter is the scale issue's work.
+pub const BUDGET_GZIP_BYTES: u64 = 1400 * 1024;
 
 const KINDS: [&str; 3] = ["wasm", "js", "css"];
 

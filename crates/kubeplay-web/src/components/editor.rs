@@ -131,11 +131,32 @@ pub fn Editor(props: &EditorProps) -> Html {
         let on_change = props.on_change.clone();
         let outcome = outcome.clone();
         let example = example.clone();
+        let text = props.text.clone();
         Callback::from(move |event: Event| {
             let Some(select) = event.target_dyn_into::<HtmlSelectElement>() else {
                 return;
             };
             let file = select.value();
+            // What was typed is not thrown away unasked: only the last example loaded, as loaded.
+            let loaded = EXAMPLES
+                .iter()
+                .find(|candidate| candidate.file == *example)
+                .map_or(EXAMPLES[0].manifest, |candidate| candidate.manifest);
+            let typed = !text.trim().is_empty() && text.trim() != loaded.trim();
+            if typed
+                && !web_sys::window()
+                    .and_then(|window| {
+                        window
+                            .confirm_with_message(
+                                "Replace what you typed in the editor with this example?",
+                            )
+                            .ok()
+                    })
+                    .unwrap_or(false)
+            {
+                select.set_value(&example);
+                return;
+            }
             if let Some(chosen) = EXAMPLES.iter().find(|candidate| candidate.file == file) {
                 on_change.emit(chosen.manifest.to_string());
                 outcome.set(None);

@@ -141,7 +141,9 @@ pub fn NodeGrid(props: &NodeGridProps) -> Html {
     }
 
     let last_id = props.last_command.as_ref().map_or(0, |entry| entry.id);
+    let section = use_node_ref();
     {
+        let section = section.clone();
         // A command the grid sent has landed in the log: report its outcome where it came from.
         let (sent, adding, add_error, edit_error, edits_done, toast) = (
             sent.clone(),
@@ -173,6 +175,17 @@ pub fn NodeGrid(props: &NodeGridProps) -> Html {
                 Origin::AddDialog => {
                     add_error.set(None);
                     adding.set(false);
+                    // The new node may land below the fold: bring it into view and mark it.
+                    let name = kubeplay_core::shell::split_words(&entry.line)
+                        .ok()
+                        .and_then(|words| words.get(3).cloned());
+                    if let (Some(name), Some(section)) = (name, section.cast::<web_sys::Element>())
+                        && let Ok(Some(card)) =
+                            section.query_selector(&format!(".node-card[data-node=\"{name}\"]"))
+                    {
+                        card.scroll_into_view_with_bool(false);
+                        let _ = card.set_attribute("data-arrived", "");
+                    }
                 }
                 Origin::EditDialog if failed => edit_error.set(Some(message())),
                 Origin::EditDialog => {
@@ -258,7 +271,7 @@ pub fn NodeGrid(props: &NodeGridProps) -> Html {
     let departures = departures.borrow();
 
     html! {
-        <section class={classes!("nodes", grid.density.class(), highlighting.then_some("highlighting"))}
+        <section ref={section} class={classes!("nodes", grid.density.class(), highlighting.then_some("highlighting"))}
             aria-labelledby="nodes-heading">
             <div class="toolbar">
                 <h2 id="nodes-heading">
