@@ -18,6 +18,10 @@ usage:
   cargo xtask test                           run every check: fmt, clippy, tests, browser tests, size
   cargo xtask e2e [--release] [NAME...]      build the site (debug unless --release) and run the
                                              end-to-end tests whose file names contain a NAME
+  cargo xtask fuzz [TARGET] [--time 10m] [--seed N]
+                                             fuzz every input surface (or one) for that long each,
+                                             overflow checks on (targets: command, manifest, cron,
+                                             selector, jsonpath, quantity, state, link, lesson)
 ";
 
 const DEFAULT_PORT: u16 = 8080;
@@ -37,6 +41,7 @@ fn main() -> ExitCode {
             Err(err) => Err(err),
         },
         Some((&"e2e", options)) => e2e(&workspace, options),
+        Some((&"fuzz", options)) => fuzz(options),
         Some((&("help" | "--help" | "-h"), _)) => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -94,6 +99,26 @@ fn serve(workspace: &Path, port: u16, release: bool) -> Result<(), String> {
         trunk.arg("--release");
     }
     run(&mut trunk)
+}
+
+/// A long fuzzing run: the same seeded targets `cargo test` runs briefly, optimised but with
+/// overflow checks on (the `fuzz` profile), for as long as asked.
+fn fuzz(options: &[&str]) -> Result<(), String> {
+    let mut command =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command
+        .args([
+            "test",
+            "--profile",
+            "fuzz",
+            "--package",
+            "kubeplay-core",
+            "--test",
+            "fuzz",
+            "--",
+        ])
+        .args(options);
+    run(&mut command)
 }
 
 /// A quicker loop than `test` while working on the page: one build, then the chosen browser tests.

@@ -64,6 +64,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                 </div>
                 <span class="lesson-progress-text">{ format!("{} of {} done", view.done, view.total) }</span>
             </div>
+            <div class="lesson-steps-row">
             <ol class="lesson-steps" aria-label="Steps">
                 { for view.steps.iter().enumerate().map(|(index, step)| {
                     let onclick = {
@@ -92,6 +93,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                     { format!(" Step {} done", step + 1) }
                 </div>
             }
+            </div>
             if let Some(current) = &view.current {
                 { step_html(view, current, props) }
             }
