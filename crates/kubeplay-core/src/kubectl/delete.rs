@@ -61,8 +61,8 @@ pub fn delete(cluster: &mut Cluster, args: &Args, stdin: &str, files: &dyn Files
                         chosen.push((identity.kind, identity.key));
                     } else {
                         output.error(format!(
-                            "Error from server (NotFound): error when deleting \"{}\": {}",
-                            source.name,
+                            "Error from server (NotFound): error when deleting {}: {}",
+                            super::gofmt::go_quote(&source.name),
                             crate::apiserver::ApiError::not_found(
                                 identity.kind,
                                 &identity.key.name

@@ -203,7 +203,10 @@ pub fn drain(cluster: &mut Cluster, args: &Args) -> Output {
             } else {
                 format!("[{}]", reasons.join(", "))
             };
-            output.error(format!("error: unable to drain node \"{name}\" due to error: {joined}, continuing command..."));
+            output.error(format!(
+                "error: unable to drain node {} due to error: {joined}, continuing command...",
+                super::gofmt::go_quote(&name)
+            ));
             output.error(format!("There are pending nodes to be drained:\n {name}"));
             for reason in reasons {
                 output.error(reason);

@@ -115,7 +115,8 @@ pub fn run(
         "version" => version(&args),
         "api-resources" => api_resources(),
         other => Output::failure(format!(
-            "error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n{}",
+            "error: unknown command {} for \"kubectl\"\n\nDid you mean this?\n{}",
+            gofmt::go_quote(other),
             suggest(other)
         )),
     };
@@ -197,7 +198,10 @@ pub struct Target {
 }
 
 pub fn unknown_resource(resource: &str) -> String {
-    format!("error: the server doesn't have a resource type \"{resource}\"")
+    format!(
+        "error: the server doesn't have a resource type {}",
+        gofmt::go_quote(resource)
+    )
 }
 
 /// Reads `TYPE[,TYPE] [NAME...]` or `TYPE/NAME...`.

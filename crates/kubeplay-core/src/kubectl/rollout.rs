@@ -33,7 +33,8 @@ pub fn rollout(cluster: &mut Cluster, args: &Args) -> Output {
         "status" => (&["timeout", "watch", "revision", "selector"], Verb::Status),
         other => {
             return Output::failure(format!(
-                "error: unknown command \"{other}\" for \"kubectl rollout\"\n\n{USAGE}"
+                "error: unknown command {} for \"kubectl rollout\"\n\n{USAGE}",
+                super::gofmt::go_quote(other)
             ));
         }
     };
