@@ -646,7 +646,8 @@ impl ApiServer {
         if let Some(grace) = grace.filter(|grace| *grace > 0) {
             let current = object.metadata().deletion_grace_period_seconds;
             if !already_deleting || current.is_some_and(|current| grace < current) {
-                let deadline = self.now.div_euclid(1000) * 1000 + grace * 1000;
+                let deadline =
+                    (self.now.div_euclid(1000) * 1000).saturating_add(grace.saturating_mul(1000));
                 let metadata = object.metadata_mut();
                 metadata.deletion_timestamp = Some(Time(clock::to_timestamp(deadline)));
                 metadata.deletion_grace_period_seconds = Some(grace);

@@ -276,7 +276,7 @@ pub fn parse_duration(text: &str) -> Result<crate::clock::Millis, String> {
         return Err(invalid());
     }
     if let Ok(seconds) = text.parse::<i64>() {
-        return Ok(seconds * 1000);
+        return seconds.checked_mul(1000).ok_or_else(invalid);
     }
     let mut total: f64 = 0.0;
     let mut number = String::new();
@@ -308,6 +308,10 @@ pub fn parse_duration(text: &str) -> Result<crate::clock::Millis, String> {
     if !number.is_empty() || !any {
         return Err(invalid());
     }
+    // Past 2^63 ms the float no longer converts: too long, like an overflowing number.
+    if total.round() >= 9.223_372_036_854_776e18 {
+        return Err(invalid());
+    }
     Ok(total.round() as crate::clock::Millis)
 }
 
@@ -325,6 +329,18 @@ mod tests {
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("5").is_ok());
         assert!(parse_duration("5x").is_err());
+        // Near the 64-bit limit: refused, never overflowing.
+        assert_eq!(
+            parse_duration("9223372036854775"),
+            Ok(9_223_372_036_854_775_000)
+        );
+        assert!(parse_duration("9223372036854775807").is_err());
+        assert!(parse_duration("9223372036854775807h").is_err());
+        assert!(parse_duration(&format!("{}d", "9".repeat(400))).is_err());
+        assert_eq!(
+            parse_duration("99999999999h"),
+            Ok(99_999_999_999 * 3_600_000)
+        );
     }
 
     #[test]

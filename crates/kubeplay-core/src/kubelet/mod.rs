@@ -609,7 +609,7 @@ fn start_container(
         outcome
             .output
             .into_iter()
-            .map(|(offset, line)| (run, at + offset, line)),
+            .map(|(offset, line)| (run, at.saturating_add(offset), line)),
     );
     if container.logs.len() > MAX_LOG_LINES {
         let excess = container.logs.len() - MAX_LOG_LINES;
