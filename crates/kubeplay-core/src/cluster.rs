@@ -333,9 +333,20 @@ impl Cluster {
 
     /// Registers a node as its kubelet would, with capacity and a Ready condition.
     pub fn add_node(&mut self, config: NodeConfig) -> Result<Arc<Node>, ApiError> {
+        // A refused node (a name taken, a label or taint the API server rejects) changes
+        // nothing: the kubelet's count and the random source (the node's ids) are as they were,
+        // as the API server leaves them for any create it rejects.
+        let rng = self.api.rng.clone();
         let index = self.components.kubelet.next_node_index();
         let node = crate::kubelet::node_status::new_node(&config, index, &mut self.api);
-        let created = self.api.create(node)?;
+        let created = match self.api.create(node) {
+            Ok(created) => created,
+            Err(error) => {
+                self.api.rng = rng;
+                self.components.kubelet.give_back_node_index();
+                return Err(error);
+            }
+        };
         self.settle();
         Ok(created)
     }
