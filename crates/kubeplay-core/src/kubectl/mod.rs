@@ -10,6 +10,7 @@ pub mod create_job;
 pub mod delete;
 pub mod describe;
 pub mod drain;
+pub mod flags;
 pub mod get;
 pub(crate) mod gofmt;
 pub(crate) mod gosort;
