@@ -120,8 +120,9 @@ pub fn parse(text: &str) -> Result<Parsed, &'static str> {
     // with no digits at all (`.`) does not parse; its fast int64 path reads it as zero.
     let fast_path = match format {
         Format::BinarySi => {
-            scanned.denom.is_empty()
-                && 15 - (scanned.num.len().max(1) as i64) - i64::from(binary) * 3 / 10 - 1 >= 0
+            // Upstream's estimate of the decimal digits a power of two leaves for the number.
+            let precision = 15 - (scanned.num.len().max(1) as i64) - i64::from(binary) * 3 / 10 - 1;
+            scanned.denom.is_empty() && precision >= 0
         }
         _ => exponent >= -9,
     };
