@@ -330,7 +330,10 @@ mod tests {
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("5").is_ok());
         assert!(parse_duration("5x").is_err());
-        // Near the 64-bit limit: refused, never overflowing.
+    }
+
+    #[test]
+    fn durations_near_the_64_bit_limit_are_refused_not_overflowed() {
         assert_eq!(
             parse_duration("9223372036854775"),
             Ok(9_223_372_036_854_775_000)
