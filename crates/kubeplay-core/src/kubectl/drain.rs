@@ -146,8 +146,8 @@ fn pod_list(pods: &[String]) -> String {
 }
 
 pub fn drain(cluster: &mut Cluster, args: &Args) -> Output {
-    // Flags are parsed before any node is cordoned, as cobra parses them: `--timeout` (zero
-    // for no limit of drain's own) and `--grace-period`, which are kubectl's.
+    // Flags are parsed before any node is cordoned, as cobra parses them: `--timeout` bounds
+    // the wait for the evicted pods (zero: the usual limit); `--grace-period` is an int.
     let wait_limit = match super::flags::duration(args, "timeout") {
         Ok(Some(timeout)) if timeout > 0 => timeout.min(MAX_ADVANCE),
         Ok(_) => WAIT_LIMIT,

@@ -6,11 +6,11 @@ use super::args::Args;
 use super::get::select;
 use super::{Output, targets};
 use crate::api::AnyObject;
-use crate::clock::{MAX_ADVANCE, Millis, SECOND};
+use crate::clock::{DAY, MAX_ADVANCE, Millis, SECOND};
+use crate::cluster::Cluster;
 
 /// What a negative `--timeout` means: wait for a week.
-const WEEK: Millis = 7 * 24 * 3600 * SECOND;
-use crate::cluster::Cluster;
+const WEEK: Millis = 7 * DAY;
 
 enum Condition {
     Delete,
