@@ -8,4 +8,5 @@ mod daemonset;
 mod engine;
 mod job;
 mod lesson;
+mod robust;
 mod share;

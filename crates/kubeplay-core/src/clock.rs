@@ -12,9 +12,24 @@ pub type Millis = i64;
 pub const SECOND: Millis = 1000;
 pub const MINUTE: Millis = 60 * SECOND;
 pub const HOUR: Millis = 60 * MINUTE;
+pub const DAY: Millis = 24 * HOUR;
 
+/// The latest instant the virtual clock reaches: 9999-12-30T22:00:00Z, the last whole second
+/// of jiff's range (which keeps a civil date in every UTC offset), before the five-digit years
+/// RFC 3339 cannot write. Time stops here: nothing due later ever fires.
+pub const LATEST: Millis = 253_402_207_200_000;
+
+/// The most one command may move the clock: a year. `sim advance` refuses more, and a
+/// `kubectl wait` or `rollout status` with a longer timeout gives up after it.
+pub const MAX_ADVANCE: Millis = 365 * DAY;
+
+/// The instant, clamped to jiff's range rather than wrapping to another.
 pub fn to_timestamp(millis: Millis) -> Timestamp {
-    Timestamp::from_millisecond(millis).unwrap_or(Timestamp::UNIX_EPOCH)
+    Timestamp::from_millisecond(millis).unwrap_or(if millis < 0 {
+        Timestamp::MIN
+    } else {
+        Timestamp::MAX
+    })
 }
 
 pub fn to_millis(timestamp: Timestamp) -> Millis {
@@ -303,6 +318,21 @@ mod tests {
             Some((Component::CronJob, "default/pi".into()))
         );
         assert!(timers.is_empty());
+    }
+
+    #[test]
+    fn the_latest_instant_is_the_last_whole_second_jiff_holds() {
+        assert_eq!(
+            to_timestamp(LATEST).to_string(),
+            "9999-12-30T22:00:00Z",
+            "{}",
+            Timestamp::MAX
+        );
+        assert!(LATEST <= Timestamp::MAX.as_millisecond());
+        assert!(LATEST + SECOND > Timestamp::MAX.as_millisecond());
+        // Out of range saturates; it never wraps to the epoch.
+        assert_eq!(to_timestamp(Millis::MAX), Timestamp::MAX);
+        assert_eq!(to_timestamp(Millis::MIN), Timestamp::MIN);
     }
 
     #[test]

@@ -224,11 +224,12 @@ impl Cluster {
         self.api.table::<Node>().iter()
     }
 
-    /// When the next timer fires, if any is waiting before the horizon.
+    /// When the next timer fires, if any is waiting before the horizon and the end of time
+    /// ([`clock::LATEST`]).
     pub fn next_timer(&self) -> Option<Millis> {
-        self.timers
-            .next_due()
-            .filter(|due| self.horizon.is_none_or(|horizon| *due <= horizon))
+        self.timers.next_due().filter(|due| {
+            *due <= clock::LATEST && self.horizon.is_none_or(|horizon| *due <= horizon)
+        })
     }
 
     /// Stops virtual time at `horizon` on this cluster: `run_until` and every command that waits
@@ -287,7 +288,10 @@ impl Cluster {
     /// frames bounds the work per frame, and the virtual clock falls behind rather than the page.
     /// True when the clock reached `target`.
     pub fn run_until_or_stop(&mut self, target: Millis, mut go_on: impl FnMut() -> bool) -> bool {
-        let target = self.horizon.map_or(target, |horizon| target.min(horizon));
+        let target = self
+            .horizon
+            .map_or(target, |horizon| target.min(horizon))
+            .min(clock::LATEST);
         self.settle();
         while let Some(due) = self.next_timer().filter(|due| *due <= target) {
             if !go_on() {
@@ -329,9 +333,20 @@ impl Cluster {
 
     /// Registers a node as its kubelet would, with capacity and a Ready condition.
     pub fn add_node(&mut self, config: NodeConfig) -> Result<Arc<Node>, ApiError> {
+        // A refused node (a name taken, a label or taint the API server rejects) changes
+        // nothing: the kubelet's count and the random source (the node's ids) are as they were,
+        // as the API server leaves them for any create it rejects.
+        let rng = self.api.rng.clone();
         let index = self.components.kubelet.next_node_index();
         let node = crate::kubelet::node_status::new_node(&config, index, &mut self.api);
-        let created = self.api.create(node)?;
+        let created = match self.api.create(node) {
+            Ok(created) => created,
+            Err(error) => {
+                self.api.rng = rng;
+                self.components.kubelet.give_back_node_index();
+                return Err(error);
+            }
+        };
         self.settle();
         Ok(created)
     }
@@ -496,6 +511,47 @@ mod tests {
         // Nothing waits any more: a run with no instants to fire never asks.
         assert!(cluster.run_until_or_stop(start + HOUR + SECOND, || false));
         assert_eq!(cluster.now(), start + HOUR + SECOND);
+    }
+
+    #[test]
+    fn one_advance_is_bounded_and_the_clock_stops_at_its_end() {
+        let mut cluster = Cluster::default_cluster();
+        let start = cluster.now();
+        let before = cluster.save_state();
+        let output = cluster.exec("sim advance 99999999999h", "");
+        assert_eq!(output.exit_code, 1);
+        assert_eq!(
+            output.stderr,
+            "error: cannot advance \"99999999999h\": one sim advance moves the clock at most 8760h0m0s (365 days)\n"
+        );
+        let output = cluster.exec("sim advance 9223372036854775807", "");
+        assert_eq!(output.exit_code, 1, "{}", output.stdout);
+        assert_eq!(cluster.save_state(), before);
+        assert_eq!(cluster.exec("sim advance 365d", "").exit_code, 0);
+        assert_eq!(cluster.now(), start + clock::MAX_ADVANCE);
+
+        let mut cluster = Cluster::new(ClusterOptions {
+            start: "9999-12-30T00:00:00Z".parse().unwrap(),
+            ..ClusterOptions::default()
+        });
+        let before = cluster.save_state();
+        let output = cluster.exec("sim advance 23h", "");
+        assert_eq!(
+            output.stderr,
+            "error: cannot advance \"23h\": the virtual clock stops at 9999-12-30T22:00:00Z, 22h0m0s from now\n"
+        );
+        assert_eq!(cluster.save_state(), before);
+        assert_eq!(cluster.exec("sim advance 22h", "").exit_code, 0);
+        assert_eq!(
+            cluster.exec("sim time", "").stdout,
+            "9999-12-30T22:00:00Z\n"
+        );
+        assert_eq!(cluster.exec("sim advance 1s", "").exit_code, 1);
+        // Asked directly, the clock saturates at its end rather than wrapping to 1970.
+        cluster.advance(Millis::MAX);
+        cluster.run_until(Millis::MAX);
+        assert_eq!(cluster.now(), clock::LATEST);
+        assert_eq!(cluster.api.now_time().0.to_string(), "9999-12-30T22:00:00Z");
     }
 
     #[test]

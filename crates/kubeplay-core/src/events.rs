@@ -145,7 +145,9 @@ impl ApiServer {
         // virtual millisecond take the following nanoseconds: the next after the last one taken
         // (hex of equal length sorts as numbers), so a burst of thousands costs no scan.
         let object_name = event.involved_object.name.clone().unwrap_or_default();
-        let first = self.now() as u64 * 1_000_000;
+        // Go's UnixNano holds 1678 to 2262; outside it the names count on from its ends.
+        const LAST_MILLI: i64 = i64::MAX / 1_000_000 - 1;
+        let first = self.now().clamp(0, LAST_MILLI) as u64 * 1_000_000;
         let candidate = |nanos: u64| ObjectKey::new(&namespace, format!("{object_name}.{nanos:x}"));
         let prefix = format!("{object_name}.");
         let mut nanos = self

@@ -54,7 +54,10 @@ pub struct NoFiles;
 
 impl Files for NoFiles {
     fn read(&self, path: &str) -> Result<String, String> {
-        Err(format!("the path \"{path}\" does not exist"))
+        Err(format!(
+            "the path {} does not exist",
+            crate::api::field::go_quote(path)
+        ))
     }
 }
 

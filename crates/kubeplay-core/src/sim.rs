@@ -118,14 +118,7 @@ fn dispatch(cluster: &mut Cluster, args: &Args) -> Output {
             format!("node/{name} recovered"),
         ),
         ["advance", duration] => match parse_duration(duration) {
-            Ok(millis) if millis >= 0 => {
-                cluster.advance(millis);
-                ok(format!(
-                    "advanced {} to {}",
-                    clock::go_duration(millis),
-                    time_of(cluster.now())
-                ))
-            }
+            Ok(millis) if millis >= 0 => advance(cluster, duration, millis),
             _ => Output::failure(format!(
                 "error: invalid duration {duration:?}: use a number with a unit, such as 90s, 5m, 1h30m or 7d"
             )),
@@ -166,6 +159,35 @@ fn dispatch(cluster: &mut Cluster, args: &Args) -> Output {
             words.join(" ")
         )),
     }
+}
+
+/// `sim advance`: at most [`clock::MAX_ADVANCE`] at a time and never past [`clock::LATEST`];
+/// a request beyond either is refused and changes nothing. On a copy with a horizon (a lesson
+/// check's) time stops there, so only what it would really advance counts.
+fn advance(cluster: &mut Cluster, text: &str, millis: Millis) -> Output {
+    let now = cluster.now();
+    let reach = cluster.horizon().map_or(millis, |horizon| {
+        millis.min(horizon.saturating_sub(now).max(0))
+    });
+    if reach > clock::MAX_ADVANCE {
+        return Output::failure(format!(
+            "error: cannot advance {text:?}: one sim advance moves the clock at most {} (365 days)",
+            clock::go_duration(clock::MAX_ADVANCE)
+        ));
+    }
+    if now.saturating_add(reach) > clock::LATEST {
+        return Output::failure(format!(
+            "error: cannot advance {text:?}: the virtual clock stops at {}, {} from now",
+            time_of(clock::LATEST),
+            clock::go_duration(clock::LATEST - now)
+        ));
+    }
+    cluster.advance(millis);
+    ok(format!(
+        "advanced {} to {}",
+        clock::go_duration(millis),
+        time_of(cluster.now())
+    ))
 }
 
 /// The virtual now in RFC 3339 UTC at second precision, as `sim time` and Go's `time.RFC3339` print it.

@@ -236,7 +236,11 @@ impl fmt::Display for Path {
     }
 }
 
-/// Go's `%q` for a string: double quotes with Go escapes.
+/// Go's `%q` for a string (`strconv.Quote`): double quotes, `"` and `\` escaped, and every
+/// character Go does not print (`strconv.IsPrint`) escaped: `\a \b \f \n \r \t \v`, other
+/// control bytes as `\x01`, the rest as `\u00a0` or `\U000e0001`. This is how apimachinery
+/// names an object in its errors (`pods "a\x01b" not found`), so a name typed with control
+/// characters cannot move a terminal's cursor.
 pub fn go_quote(value: &str) -> String {
     let mut quoted = String::with_capacity(value.len() + 2);
     quoted.push('"');
@@ -244,17 +248,65 @@ pub fn go_quote(value: &str) -> String {
         match c {
             '"' => quoted.push_str("\\\""),
             '\\' => quoted.push_str("\\\\"),
+            c if is_go_print(c) => quoted.push(c),
+            '\u{7}' => quoted.push_str("\\a"),
+            '\u{8}' => quoted.push_str("\\b"),
+            '\u{c}' => quoted.push_str("\\f"),
             '\n' => quoted.push_str("\\n"),
-            '\t' => quoted.push_str("\\t"),
             '\r' => quoted.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                quoted.push_str(&format!("\\x{:02x}", c as u32))
+            '\t' => quoted.push_str("\\t"),
+            '\u{b}' => quoted.push_str("\\v"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                quoted.push_str(&format!("\\x{:02x}", c as u32));
             }
-            c => quoted.push(c),
+            c if (c as u32) < 0x10000 => quoted.push_str(&format!("\\u{:04x}", c as u32)),
+            c => quoted.push_str(&format!("\\U{:08x}", c as u32)),
         }
     }
     quoted.push('"');
     quoted
+}
+
+/// `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space. Go
+/// reads Unicode's tables; this knows the characters that are not printed by their classes
+/// (controls, spaces other than U+0020, format characters, private use, non-characters) and
+/// prints unassigned code points as they are.
+fn is_go_print(c: char) -> bool {
+    let code = c as u32;
+    if code <= 0xff {
+        return (0x20..=0x7e).contains(&code) || ((0xa1..=0xff).contains(&code) && code != 0xad);
+    }
+    const FORMAT: &[(u32, u32)] = &[
+        (0x0600, 0x0605),
+        (0x061c, 0x061c),
+        (0x06dd, 0x06dd),
+        (0x070f, 0x070f),
+        (0x0890, 0x0891),
+        (0x08e2, 0x08e2),
+        (0x180e, 0x180e),
+        (0x200b, 0x200f),
+        (0x202a, 0x202e),
+        (0x2060, 0x2064),
+        (0x2066, 0x206f),
+        (0xfeff, 0xfeff),
+        (0xfff9, 0xfffb),
+        (0x110bd, 0x110bd),
+        (0x110cd, 0x110cd),
+        (0x13430, 0x1343f),
+        (0x1bca0, 0x1bca3),
+        (0x1d173, 0x1d17a),
+        (0xe0001, 0xe0001),
+        (0xe0020, 0xe007f),
+    ];
+    let private_use = (0xe000..=0xf8ff).contains(&code) || code >= 0xf0000;
+    let non_character = (0xfdd0..=0xfdef).contains(&code) || code & 0xfffe == 0xfffe;
+    !(c.is_whitespace()
+        || c.is_control()
+        || private_use
+        || non_character
+        || FORMAT
+            .iter()
+            .any(|(first, last)| (*first..=*last).contains(&code)))
 }
 
 /// Go's `%#v` for a `map[string]string`: keys sorted, `map[string]string{"a":"b", "c":"d"}`.
@@ -311,6 +363,34 @@ fn go_requirement(requirement: &LabelSelectorRequirement) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quotes_as_strconv_quote_does() {
+        let cases = [
+            ("web", r#""web""#),
+            ("a\u{1}b", r#""a\x01b""#),
+            ("say \"hi\" \\o/", r#""say \"hi\" \\o/""#),
+            ("\u{7}\u{8}\u{c}\n\r\t\u{b}", r#""\a\b\f\n\r\t\v""#),
+            ("\u{1b}[2J\u{7f}", r#""\x1b[2J\x7f""#),
+            // C1 controls, the no-break space and the soft hyphen are not printed by Go.
+            (
+                "\u{85}\u{a0}\u{ad}\u{e9}",
+                "\"\\u0085\\u00a0\\u00ad\u{e9}\"",
+            ),
+            (
+                "\u{200b}\u{2028}\u{202e}\u{feff}",
+                r#""\u200b\u2028\u202e\ufeff""#,
+            ),
+            (
+                "\u{e000}\u{e0001}\u{10ffff}",
+                r#""\ue000\U000e0001\U0010ffff""#,
+            ),
+            ("日本語 ✓ 😀", "\"日本語 ✓ 😀\""),
+        ];
+        for (text, quoted) in cases {
+            assert_eq!(go_quote(text), quoted, "{text:?}");
+        }
+    }
 
     #[test]
     fn prints_like_apimachinery() {

@@ -18,7 +18,7 @@ use k8s_openapi::api::core::v1::Namespace;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use serde::{Deserialize, Serialize};
 
-use crate::api::field::{ErrorList, FieldError};
+use crate::api::field::{ErrorList, FieldError, go_quote};
 use crate::api::{AnyObject, Kind, ObjectKey, meta};
 use crate::clock::{self, Millis};
 use crate::rand::Rng;
@@ -82,7 +82,7 @@ impl ApiError {
             name: name.to_string(),
             ..ApiError::new(
                 StatusReason::NotFound,
-                format!("{} \"{name}\" not found", kind.qualified_plural()),
+                format!("{} {} not found", kind.qualified_plural(), go_quote(name)),
             )
         }
     }
@@ -93,7 +93,11 @@ impl ApiError {
             name: name.to_string(),
             ..ApiError::new(
                 StatusReason::AlreadyExists,
-                format!("{} \"{name}\" already exists", kind.qualified_plural()),
+                format!(
+                    "{} {} already exists",
+                    kind.qualified_plural(),
+                    go_quote(name)
+                ),
             )
         }
     }
@@ -111,7 +115,7 @@ impl ApiError {
             causes,
             ..ApiError::new(
                 StatusReason::Invalid,
-                format!("{} \"{name}\" is invalid: {message}", kind.name()),
+                format!("{} {} is invalid: {message}", kind.name(), go_quote(name)),
             )
         }
     }
@@ -127,8 +131,9 @@ impl ApiError {
             ..ApiError::new(
                 StatusReason::Conflict,
                 format!(
-                    "Operation cannot be fulfilled on {} \"{name}\": {detail}",
-                    kind.qualified_plural()
+                    "Operation cannot be fulfilled on {} {}: {detail}",
+                    kind.qualified_plural(),
+                    go_quote(name)
                 ),
             )
         }
@@ -141,8 +146,9 @@ impl ApiError {
             ..ApiError::new(
                 StatusReason::Forbidden,
                 format!(
-                    "{} \"{name}\" is forbidden: {detail}",
-                    kind.qualified_plural()
+                    "{} {} is forbidden: {detail}",
+                    kind.qualified_plural(),
+                    go_quote(name)
                 ),
             )
         }
@@ -162,7 +168,7 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.reason == StatusReason::Invalid && !self.causes.is_empty() {
             let kind = self.kind.map(Kind::name).unwrap_or_default();
-            write!(f, "The {kind} \"{}\" is invalid: ", self.name)?;
+            write!(f, "The {kind} {} is invalid: ", go_quote(&self.name))?;
             if let [only] = self.causes.as_slice() {
                 return write!(f, "{only}");
             }
@@ -640,7 +646,8 @@ impl ApiServer {
         if let Some(grace) = grace.filter(|grace| *grace > 0) {
             let current = object.metadata().deletion_grace_period_seconds;
             if !already_deleting || current.is_some_and(|current| grace < current) {
-                let deadline = self.now.div_euclid(1000) * 1000 + grace * 1000;
+                let deadline =
+                    (self.now.div_euclid(1000) * 1000).saturating_add(grace.saturating_mul(1000));
                 let metadata = object.metadata_mut();
                 metadata.deletion_timestamp = Some(Time(clock::to_timestamp(deadline)));
                 metadata.deletion_grace_period_seconds = Some(grace);
@@ -747,4 +754,40 @@ fn added_finalizer_while_deleting(
         .flatten()
         .find(|finalizer| !before.contains(finalizer))
         .cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_in_status_messages_are_go_quoted() {
+        let name = "a\u{1}b\u{1b}[2J";
+        assert_eq!(
+            ApiError::not_found(Kind::Pod, name).to_string(),
+            r#"Error from server (NotFound): pods "a\x01b\x1b[2J" not found"#
+        );
+        assert_eq!(
+            ApiError::already_exists(Kind::Job, name).message,
+            r#"jobs.batch "a\x01b\x1b[2J" already exists"#
+        );
+        let causes = vec![FieldError::invalid("metadata.name", name, "bad")];
+        let invalid = ApiError::invalid(Kind::Node, name, causes);
+        assert_eq!(
+            invalid.message,
+            r#"Node "a\x01b\x1b[2J" is invalid: metadata.name: Invalid value: "a\x01b\x1b[2J": bad"#
+        );
+        assert_eq!(
+            invalid.to_string(),
+            r#"The Node "a\x01b\x1b[2J" is invalid: metadata.name: Invalid value: "a\x01b\x1b[2J": bad"#
+        );
+        assert_eq!(
+            ApiError::conflict(Kind::Pod, "a\tb", "gone").message,
+            r#"Operation cannot be fulfilled on pods "a\tb": gone"#
+        );
+        assert_eq!(
+            ApiError::forbidden(Kind::Pod, "a\nb", "no").message,
+            r#"pods "a\nb" is forbidden: no"#
+        );
+    }
 }

@@ -79,7 +79,7 @@ impl Context<'_> {
 
     /// `AddAfter`: sync `key` again once `delay` has passed on the virtual clock.
     pub fn requeue_after(&mut self, key: impl Into<String>, delay: Millis) {
-        let at = self.api.now() + delay.max(0);
+        let at = self.api.now().saturating_add(delay.max(0));
         self.timers.add(at, self.component, key.into());
     }
 

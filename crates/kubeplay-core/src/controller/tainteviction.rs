@@ -109,8 +109,8 @@ impl Controller for TaintEvictionController {
         let (started, _) = *self
             .scheduled
             .entry(key.to_string())
-            .or_insert((now, now + wait));
-        let trigger = started + wait;
+            .or_insert((now, now.saturating_add(wait)));
+        let trigger = started.saturating_add(wait);
         self.scheduled.insert(key.to_string(), (started, trigger));
         if now >= trigger {
             self.scheduled.remove(key);
@@ -149,7 +149,7 @@ fn min_toleration_time(taints: &[Taint], tolerations: &[Toleration]) -> Option<O
         }
         for toleration in used {
             if let Some(seconds) = toleration.toleration_seconds {
-                let millis = seconds.max(0) * SECOND;
+                let millis = seconds.max(0).saturating_mul(SECOND);
                 shortest = Some(shortest.map_or(millis, |current| current.min(millis)));
             }
         }

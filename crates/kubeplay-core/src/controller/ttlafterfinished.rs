@@ -74,7 +74,7 @@ fn needs_cleanup(job: &Job) -> bool {
 fn expire_time(job: &Job) -> Option<Millis> {
     let ttl = job.spec.as_ref()?.ttl_seconds_after_finished?;
     let finished = finished_condition(job)?.last_transition_time.as_ref()?;
-    Some(clock::to_millis(finished.0) + i64::from(ttl) * SECOND)
+    Some(clock::to_millis(finished.0).saturating_add(i64::from(ttl) * SECOND))
 }
 
 #[cfg(test)]

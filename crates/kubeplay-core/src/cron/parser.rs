@@ -3,6 +3,8 @@
 
 use jiff::SignedDuration;
 
+use crate::api::field::go_quote;
+
 use super::spec::{Bounds, DOM, DOW, HOURS, MINUTES, MONTHS, STAR_BIT, SpecSchedule};
 use super::{Kind, Schedule, constantdelay, load_location};
 
@@ -166,32 +168,6 @@ fn atoi(text: &str) -> Result<i64, String> {
         (true, m) if m <= 1 << 63 => Ok(0i64.wrapping_sub_unsigned(m)),
         _ => Err(error("value out of range")),
     }
-}
-
-/// `strconv.Quote` for what a cron field can hold: quotes and backslashes escaped, control
-/// characters written as escapes.
-fn go_quote(text: &str) -> String {
-    let mut quoted = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' | '\\' => {
-                quoted.push('\\');
-                quoted.push(c);
-            }
-            '\x07' => quoted.push_str("\\a"),
-            '\x08' => quoted.push_str("\\b"),
-            '\x0c' => quoted.push_str("\\f"),
-            '\n' => quoted.push_str("\\n"),
-            '\r' => quoted.push_str("\\r"),
-            '\t' => quoted.push_str("\\t"),
-            '\x0b' => quoted.push_str("\\v"),
-            c if c.is_ascii_control() => quoted.push_str(&format!("\\x{:02x}", c as u32)),
-            c if c.is_control() => quoted.push_str(&format!("\\u{:04x}", c as u32)),
-            c => quoted.push(c),
-        }
-    }
-    quoted.push('"');
-    quoted
 }
 
 /// The bits `min..=max` stepping by `step`.

@@ -38,7 +38,8 @@ pub fn read_sources(args: &Args, stdin: &str, files: &dyn Files) -> Result<Vec<S
                 Ok(text) => (filename.to_string(), text),
                 Err(_) => {
                     return Err(Output::failure(format!(
-                        "error: the path \"{filename}\" does not exist"
+                        "error: the path {} does not exist",
+                        super::gofmt::go_quote(filename)
                     )));
                 }
             }
@@ -392,8 +393,9 @@ fn with_source(error: ApiError, verb: &str, source: &str) -> Failure {
         error.to_string()
     } else {
         format!(
-            "Error from server ({}): error when {verb} \"{source}\": {}",
+            "Error from server ({}): error when {verb} {}: {}",
             error.reason.as_str(),
+            super::gofmt::go_quote(source),
             error.message
         )
     };
@@ -446,7 +448,8 @@ pub fn create(cluster: &mut Cluster, args: &Args, stdin: &str, files: &dyn Files
         Some("namespace" | "ns") => create_namespace(cluster, args),
         Some("job") => super::create_job::create_job(cluster, args),
         Some(other) => Output::failure(format!(
-            "error: unknown command \"{other}\" for \"kubectl create\""
+            "error: unknown command {} for \"kubectl create\"",
+            super::gofmt::go_quote(other)
         )),
         None => {
             let sources = match read_sources(args, stdin, files) {

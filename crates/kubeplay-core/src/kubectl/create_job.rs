@@ -91,7 +91,8 @@ pub fn create_job(cluster: &mut Cluster, args: &Args) -> Output {
         Some("yaml") => output.out(printers::to_yaml(&to_json(&object))),
         Some(other) => {
             return Output::failure(format!(
-                "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: json,name,yaml"
+                "error: unable to match a printer suitable for the output format {}, allowed formats are: json,name,yaml",
+                super::gofmt::go_quote(other)
             ));
         }
     }

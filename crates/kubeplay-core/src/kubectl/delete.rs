@@ -7,15 +7,32 @@ use super::get::select;
 use super::{Output, namespace, targets};
 use crate::api::{AnyObject, Kind, ObjectKey};
 use crate::apiserver::{DeleteOptions, Propagation};
-use crate::clock::{MINUTE, Millis};
+use crate::clock::{MAX_ADVANCE, MINUTE, Millis};
 use crate::cluster::Cluster;
 use crate::controller::garbagecollector::delete_any;
 use crate::shell::Files;
 
-/// How long `delete` waits for objects to go before giving up (kubectl itself waits forever).
-const WAIT_LIMIT: Millis = 10 * MINUTE;
+/// How long `delete` and `drain` wait for objects to go before giving up without a
+/// `--timeout` (kubectl itself waits a week, or forever).
+pub(crate) const WAIT_LIMIT: Millis = 10 * MINUTE;
 
 pub fn delete(cluster: &mut Cluster, args: &Args, stdin: &str, files: &dyn Files) -> Output {
+    let force = args.flag("force");
+    // Flags are parsed before anything is chosen or deleted, as cobra parses them.
+    let grace_period = match super::flags::int(args, "grace-period") {
+        Ok(Some(seconds)) if seconds >= 0 => Some(seconds),
+        Ok(Some(_)) => None,
+        Ok(None) if force => Some(0),
+        Ok(None) => None,
+        Err(message) => return Output::failure(message),
+    };
+    // How long to wait for the objects to go: `--timeout`, or WAIT_LIMIT for zero; never more
+    // than one command may move the clock.
+    let wait_limit = match super::flags::duration(args, "timeout") {
+        Ok(Some(timeout)) if timeout > 0 => timeout.min(MAX_ADVANCE),
+        Ok(_) => WAIT_LIMIT,
+        Err(message) => return Output::failure(message),
+    };
     let propagation = match args.value("cascade").unwrap_or("background") {
         "background" | "true" => Propagation::Background,
         "foreground" => Propagation::Foreground,
@@ -25,20 +42,6 @@ pub fn delete(cluster: &mut Cluster, args: &Args, stdin: &str, files: &dyn Files
                 "error: invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""
             ));
         }
-    };
-    let force = args.flag("force");
-    let grace_period = match args.value("grace-period") {
-        Some(text) => match text.parse::<i64>() {
-            Ok(seconds) if seconds >= 0 => Some(seconds),
-            Ok(_) => None,
-            Err(_) => {
-                return Output::failure(format!(
-                    "error: invalid argument \"{text}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{text}\": invalid syntax"
-                ));
-            }
-        },
-        None if force => Some(0),
-        None => None,
     };
     if grace_period == Some(0) && !force {
         return Output::failure("error: --grace-period=0 must have --force specified");
@@ -61,8 +64,8 @@ pub fn delete(cluster: &mut Cluster, args: &Args, stdin: &str, files: &dyn Files
                         chosen.push((identity.kind, identity.key));
                     } else {
                         output.error(format!(
-                            "Error from server (NotFound): error when deleting \"{}\": {}",
-                            source.name,
+                            "Error from server (NotFound): error when deleting {}: {}",
+                            super::gofmt::go_quote(&source.name),
                             crate::apiserver::ApiError::not_found(
                                 identity.kind,
                                 &identity.key.name
@@ -134,7 +137,7 @@ pub fn delete(cluster: &mut Cluster, args: &Args, stdin: &str, files: &dyn Files
         }
     }
     if args.value("wait") != Some("false") && !deleted.is_empty() {
-        wait_until_gone(cluster, &deleted, &mut output);
+        wait_until_gone(cluster, &deleted, wait_limit, &mut output);
     }
     let _ = namespace(args);
     output
@@ -158,8 +161,13 @@ fn deleted_line(object: &AnyObject, forced: bool, name_only: bool) -> String {
 }
 
 /// Advances the virtual clock until every object is gone, as `kubectl delete --wait` blocks.
-pub fn wait_until_gone(cluster: &mut Cluster, objects: &[(Kind, ObjectKey)], output: &mut Output) {
-    let deadline = cluster.now() + WAIT_LIMIT;
+pub fn wait_until_gone(
+    cluster: &mut Cluster,
+    objects: &[(Kind, ObjectKey)],
+    limit: Millis,
+    output: &mut Output,
+) {
+    let deadline = cluster.now().saturating_add(limit);
     loop {
         let remaining: Vec<&(Kind, ObjectKey)> = objects
             .iter()

@@ -5,12 +5,13 @@ use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Node, Pod, PodCondition};
 
 use super::args::Args;
-use super::delete::wait_until_gone;
+use super::delete::{WAIT_LIMIT, wait_until_gone};
 use super::get::select;
 use super::{Output, Target, targets};
 use crate::api::{AnyObject, ApiObject, Kind, ObjectKey, meta};
 use crate::apiserver::DeleteOptions;
 use crate::apiserver::registry::pod::{phase, set_pod_condition};
+use crate::clock::MAX_ADVANCE;
 use crate::cluster::Cluster;
 
 fn nodes(cluster: &Cluster, args: &Args) -> Result<Vec<AnyObject>, Output> {
@@ -145,6 +146,16 @@ fn pod_list(pods: &[String]) -> String {
 }
 
 pub fn drain(cluster: &mut Cluster, args: &Args) -> Output {
+    // Flags are parsed before any node is cordoned, as cobra parses them: `--timeout` bounds
+    // the wait for the evicted pods (zero: the usual limit); `--grace-period` is an int.
+    let wait_limit = match super::flags::duration(args, "timeout") {
+        Ok(Some(timeout)) if timeout > 0 => timeout.min(MAX_ADVANCE),
+        Ok(_) => WAIT_LIMIT,
+        Err(message) => return Output::failure(message),
+    };
+    if let Err(message) = super::flags::int(args, "grace-period") {
+        return Output::failure(message);
+    }
     let nodes = match nodes(cluster, args) {
         Ok(nodes) => nodes,
         Err(output) => return output,
@@ -203,7 +214,10 @@ pub fn drain(cluster: &mut Cluster, args: &Args) -> Output {
             } else {
                 format!("[{}]", reasons.join(", "))
             };
-            output.error(format!("error: unable to drain node \"{name}\" due to error: {joined}, continuing command..."));
+            output.error(format!(
+                "error: unable to drain node {} due to error: {joined}, continuing command...",
+                super::gofmt::go_quote(&name)
+            ));
             output.error(format!("There are pending nodes to be drained:\n {name}"));
             for reason in reasons {
                 output.error(reason);
@@ -241,7 +255,7 @@ pub fn drain(cluster: &mut Cluster, args: &Args) -> Output {
         let waiting: Vec<(Kind, ObjectKey)> =
             evict.iter().map(|key| (Kind::Pod, key.clone())).collect();
         let mut wait_output = Output::default();
-        wait_until_gone(cluster, &waiting, &mut wait_output);
+        wait_until_gone(cluster, &waiting, wait_limit, &mut wait_output);
         for key in &evict {
             if cluster.api().get_by_key::<Pod>(key).is_none() {
                 output.line(format!("pod/{} evicted", key.name));

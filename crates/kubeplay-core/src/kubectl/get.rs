@@ -286,7 +286,8 @@ pub fn get(cluster: &Cluster, args: &Args) -> Output {
             }
             None => {
                 return Output::failure(format!(
-                    "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: json,jsonpath,jsonpath-as-json,jsonpath-file,name,wide,yaml"
+                    "error: unable to match a printer suitable for the output format {}, allowed formats are: json,jsonpath,jsonpath-as-json,jsonpath-file,name,wide,yaml",
+                    super::gofmt::go_quote(other)
                 ));
             }
         },

@@ -116,7 +116,7 @@ pub fn label(cluster: &mut Cluster, args: &Args, target: Field) -> Output {
                 }
                 Change::Remove(key) => {
                     if updated.remove(key).is_none() {
-                        output.line(format!("{noun} \"{key}\" not found."));
+                        output.line(format!("{noun} {} not found.", super::gofmt::go_quote(key)));
                     }
                 }
             }

@@ -45,6 +45,11 @@ fn pod_for(cluster: &Cluster, args: &Args, target: &str) -> Result<(Pod, Option<
 }
 
 pub fn logs(cluster: &mut Cluster, args: &Args) -> Output {
+    // `--tail` is an int64 flag: a value that does not parse stops the command.
+    let tail = match super::flags::int(args, "tail") {
+        Ok(tail) => tail.filter(|tail| *tail >= 0),
+        Err(message) => return Output::failure(message),
+    };
     let Some(target) = args.positional.get(1) else {
         return Output::failure(
             "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples",
@@ -106,10 +111,6 @@ pub fn logs(cluster: &mut Cluster, args: &Args) -> Output {
         Some(lines)
             if !(previous && lines.is_empty() && !has_previous(cluster, &key, &container)) =>
         {
-            let tail = args
-                .value("tail")
-                .and_then(|tail| tail.parse::<i64>().ok())
-                .filter(|tail| *tail >= 0);
             let skip = tail.map_or(0, |tail| lines.len().saturating_sub(tail as usize));
             for line in lines.into_iter().skip(skip) {
                 output.line(line);

@@ -10,6 +10,7 @@ pub mod create_job;
 pub mod delete;
 pub mod describe;
 pub mod drain;
+pub mod flags;
 pub mod get;
 pub(crate) mod gofmt;
 pub(crate) mod gosort;
@@ -115,7 +116,8 @@ pub fn run(
         "version" => version(&args),
         "api-resources" => api_resources(),
         other => Output::failure(format!(
-            "error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n{}",
+            "error: unknown command {} for \"kubectl\"\n\nDid you mean this?\n{}",
+            gofmt::go_quote(other),
             suggest(other)
         )),
     };
@@ -197,7 +199,10 @@ pub struct Target {
 }
 
 pub fn unknown_resource(resource: &str) -> String {
-    format!("error: the server doesn't have a resource type \"{resource}\"")
+    format!(
+        "error: the server doesn't have a resource type {}",
+        gofmt::go_quote(resource)
+    )
 }
 
 /// Reads `TYPE[,TYPE] [NAME...]` or `TYPE/NAME...`.
@@ -272,7 +277,7 @@ pub fn parse_duration(text: &str) -> Result<crate::clock::Millis, String> {
         return Err(invalid());
     }
     if let Ok(seconds) = text.parse::<i64>() {
-        return Ok(seconds * 1000);
+        return seconds.checked_mul(1000).ok_or_else(invalid);
     }
     let mut total: f64 = 0.0;
     let mut number = String::new();
@@ -304,6 +309,10 @@ pub fn parse_duration(text: &str) -> Result<crate::clock::Millis, String> {
     if !number.is_empty() || !any {
         return Err(invalid());
     }
+    // Past 2^63 ms the float no longer converts: too long, like an overflowing number.
+    if total.round() >= 9.223_372_036_854_776e18 {
+        return Err(invalid());
+    }
     Ok(total.round() as crate::clock::Millis)
 }
 
@@ -321,6 +330,21 @@ mod tests {
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("5").is_ok());
         assert!(parse_duration("5x").is_err());
+    }
+
+    #[test]
+    fn durations_near_the_64_bit_limit_are_refused_not_overflowed() {
+        assert_eq!(
+            parse_duration("9223372036854775"),
+            Ok(9_223_372_036_854_775_000)
+        );
+        assert!(parse_duration("9223372036854775807").is_err());
+        assert!(parse_duration("9223372036854775807h").is_err());
+        assert!(parse_duration(&format!("{}d", "9".repeat(400))).is_err());
+        assert_eq!(
+            parse_duration("99999999999h"),
+            Ok(99_999_999_999 * 3_600_000)
+        );
     }
 
     #[test]

@@ -220,7 +220,8 @@ pub fn patch(cluster: &mut Cluster, args: &Args) -> Output {
             }
             "json" => json_patch(&mut value, &patch),
             other => Err(format!(
-                "error: --type must be one of [json merge strategic], not \"{other}\""
+                "error: --type must be one of [json merge strategic], not {}",
+                super::gofmt::go_quote(other)
             )),
         };
         if let Err(message) = applied {
@@ -317,7 +318,8 @@ pub fn set(cluster: &mut Cluster, args: &Args) -> Output {
         }
         if let Some(container) = missing {
             output.error(format!(
-                "error: unable to find container named \"{container}\""
+                "error: unable to find container named {}",
+                super::gofmt::go_quote(&container)
             ));
             continue;
         }

@@ -4,18 +4,13 @@
 
 use std::cmp::Ordering;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    DecimalExponent,
-    BinarySi,
-    DecimalSi,
-}
+use crate::api::quantity::{self as api_quantity, Format};
 
 /// A quantity worth `mantissa × 10^scale`, at nano precision at most.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quantity {
     mantissa: i128,
-    scale: i32,
+    scale: i64,
     format: Format,
 }
 
@@ -47,56 +42,17 @@ impl Default for Quantity {
 impl Quantity {
     /// `resource.ParseQuantity`; None for text the API server would have rejected.
     pub fn parse(text: &str) -> Option<Quantity> {
-        let (negative, rest) = match text.as_bytes().first()? {
-            b'-' => (true, &text[1..]),
-            b'+' => (false, &text[1..]),
-            _ => (false, text),
+        let parsed = api_quantity::parse(text).ok()?;
+        // A value finer than a nano rounds up (away from zero), as the API server stores it; a
+        // binary multiple or a value of more digits than a mantissa holds is kept in nanos.
+        let (mantissa, scale) = match parsed.decimal() {
+            Some((mantissa, exponent)) if exponent >= -9 => (mantissa, exponent),
+            _ => (parsed.scaled(-9), -9),
         };
-        let number_end = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        let (number, suffix) = rest.split_at(number_end);
-        let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
-        if fraction.contains('.') {
-            return None;
-        }
-        let digits = format!("{whole}{fraction}");
-        let mut mantissa: i128 = if digits.is_empty() {
-            0
-        } else {
-            digits.parse().ok()?
-        };
-        let mut scale = -(fraction.len() as i32);
-        let format = match suffix {
-            "" => Format::DecimalSi,
-            _ if suffix.starts_with(['e', 'E']) => {
-                scale = scale.checked_add(suffix[1..].parse::<i32>().ok()?)?;
-                Format::DecimalExponent
-            }
-            _ => {
-                if let Some((_, exponent)) = DECIMAL_SUFFIXES.iter().find(|(s, _)| *s == suffix) {
-                    scale += exponent;
-                    Format::DecimalSi
-                } else {
-                    let power = BINARY_SUFFIXES.iter().skip(1).position(|s| *s == suffix)? + 1;
-                    mantissa = mantissa.checked_mul(1i128.checked_shl(10 * power as u32)?)?;
-                    Format::BinarySi
-                }
-            }
-        };
-        // Values finer than a nano round up (away from zero), as the API server stores them.
-        if scale < -9 {
-            let divisor = 10i128.checked_pow((-9 - scale) as u32)?;
-            mantissa = mantissa.saturating_add(divisor - 1) / divisor;
-            scale = -9;
-        }
-        if negative {
-            mantissa = -mantissa;
-        }
         Some(Quantity {
             mantissa,
             scale,
-            format,
+            format: parsed.format,
         })
     }
 
@@ -129,7 +85,7 @@ impl Quantity {
     }
 
     fn is_integer(&self) -> bool {
-        self.scale >= 0 || self.mantissa % pow10(-self.scale) == 0
+        self.scale >= 0 || self.mantissa % pow10(self.scale.saturating_neg()) == 0
     }
 }
 
@@ -153,7 +109,7 @@ impl std::fmt::Display for Quantity {
             return f.write_str("0");
         }
         let magnitude = Quantity {
-            mantissa: self.mantissa.abs(),
+            mantissa: self.mantissa.saturating_abs(),
             ..self.clone()
         };
         let below_1024 = magnitude
@@ -175,7 +131,7 @@ impl std::fmt::Display for Quantity {
         let (mut amount, mut exponent) = (self.mantissa, self.scale);
         while amount % 10 == 0 {
             amount /= 10;
-            exponent += 1;
+            exponent = exponent.saturating_add(1);
         }
         match exponent % 3 {
             1 | -2 => {
@@ -193,7 +149,7 @@ impl std::fmt::Display for Quantity {
             (Format::DecimalExponent, exponent) => format!("e{exponent}"),
             (_, exponent) => DECIMAL_SUFFIXES
                 .iter()
-                .find(|(_, e)| *e == exponent)
+                .find(|(_, e)| i64::from(*e) == exponent)
                 .map(|(s, _)| s.to_string())
                 .unwrap_or_default(),
         };
@@ -209,20 +165,20 @@ pub fn canonical(text: &str) -> String {
     }
 }
 
-fn pow10(exponent: i32) -> i128 {
-    10i128.saturating_pow(exponent.max(0) as u32)
+fn pow10(exponent: i64) -> i128 {
+    10i128.saturating_pow(u32::try_from(exponent.max(0)).unwrap_or(u32::MAX))
 }
 
-fn rescale(mantissa: i128, from: i32, to: i32) -> i128 {
-    mantissa.saturating_mul(pow10(from - to))
+fn rescale(mantissa: i128, from: i64, to: i64) -> i128 {
+    mantissa.saturating_mul(pow10(from.saturating_sub(to)))
 }
 
 /// `mantissa × 10^scale` in units of `10^target`, rounded up.
-fn scaled_value(mantissa: i128, scale: i32, target: i32) -> i128 {
+fn scaled_value(mantissa: i128, scale: i64, target: i64) -> i128 {
     if scale >= target {
         return rescale(mantissa, scale, target);
     }
-    let divisor = pow10(target - scale);
+    let divisor = pow10(target.saturating_sub(scale));
     let quotient = mantissa / divisor;
     if mantissa % divisor > 0 {
         quotient + 1
@@ -262,6 +218,39 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(canonical(input), expected, "{input}");
         }
+    }
+
+    #[test]
+    fn extreme_quantities_print_without_overflow() {
+        let cases = [
+            // Rounded up to a nano, in the format they were written in.
+            ("1e-308", "1e-9"),
+            ("0.001e-2147483648", "1e-9"),
+            ("-1e-308", "-1e-9"),
+            ("0.0000000001", "1n"),
+            // The exponent a multiple of three, as `AsCanonicalBytes` makes it.
+            ("1e2147483647", "10e2147483646"),
+            ("8Ei", "9223372036854775807"),
+            ("7Ei", "7Ei"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(canonical(input), expected, "{input}");
+        }
+        for input in [
+            "10e2147483647",
+            "1e9223372036854775807",
+            "-1e9223372036854775807",
+        ] {
+            let quantity = Quantity::parse(input).unwrap();
+            let _ = quantity.to_string();
+            let _ = (quantity.value(), quantity.milli_value());
+            let mut sum = quantity.clone();
+            sum.add(&Quantity::parse("1n").unwrap());
+            sum.add(&quantity);
+            let _ = (sum.to_string(), sum.cmp(&quantity));
+        }
+        assert!(Quantity::parse("1e2147483647") > Quantity::parse("8Ei"));
+        assert_eq!(Quantity::parse("12x"), None);
     }
 
     #[test]

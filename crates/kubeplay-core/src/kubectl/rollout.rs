@@ -6,9 +6,9 @@ use k8s_openapi::api::apps::v1::DaemonSet;
 
 use super::args::Args;
 use super::get::select;
-use super::{Output, namespace, parse_duration, targets};
+use super::{Output, namespace, targets};
 use crate::api::{AnyObject, Kind};
-use crate::clock::{MINUTE, Millis};
+use crate::clock::{MAX_ADVANCE, MINUTE, Millis};
 use crate::cluster::Cluster;
 use crate::controller::daemon::rollout::{
     history_entries, history_template, rollout_status, rollout_undo,
@@ -33,7 +33,8 @@ pub fn rollout(cluster: &mut Cluster, args: &Args) -> Output {
         "status" => (&["timeout", "watch", "revision", "selector"], Verb::Status),
         other => {
             return Output::failure(format!(
-                "error: unknown command \"{other}\" for \"kubectl rollout\"\n\n{USAGE}"
+                "error: unknown command {} for \"kubectl rollout\"\n\n{USAGE}",
+                super::gofmt::go_quote(other)
             ));
         }
     };
@@ -87,16 +88,9 @@ fn group_kind(kind: Kind) -> String {
     }
 }
 
-/// A flag that cobra parses as an int64, with its parse error.
+/// A flag that cobra parses as an int64, with its parse error; 0 when not given.
 fn int_flag(args: &Args, name: &str) -> Result<i64, String> {
-    match args.value(name) {
-        None => Ok(0),
-        Some(text) => text.parse().map_err(|_| {
-            format!(
-                "error: invalid argument \"{text}\" for \"--{name}\" flag: strconv.ParseInt: parsing \"{text}\": invalid syntax"
-            )
-        }),
-    }
+    super::flags::int(args, name).map(Option::unwrap_or_default)
 }
 
 /// `no history viewer has been implemented for "Pod"`: what kubectl says of a kind it cannot
@@ -244,10 +238,11 @@ fn restart(cluster: &mut Cluster, args: &Args, resolved: Resolved) -> Output {
 }
 
 fn status(cluster: &mut Cluster, args: &Args, resolved: Resolved) -> Output {
-    let timeout = match args.value("timeout").map(parse_duration).transpose() {
-        Ok(Some(timeout)) if timeout > 0 => timeout,
+    // A watch longer than one command may move the clock is cut to that bound.
+    let timeout = match super::flags::duration(args, "timeout") {
+        Ok(Some(timeout)) if timeout > 0 => timeout.min(MAX_ADVANCE),
         Ok(_) => WAIT_LIMIT,
-        Err(message) => return Output::failure(format!("error: {message}")),
+        Err(message) => return Output::failure(message),
     };
     let watch = !matches!(
         args.value("watch"),
@@ -266,7 +261,7 @@ fn status(cluster: &mut Cluster, args: &Args, resolved: Resolved) -> Output {
         return Output::failure(not_implemented("status viewer", object));
     }
     let (namespace, name) = (object.namespace().to_string(), object.name().to_string());
-    let deadline = cluster.now() + timeout;
+    let deadline = cluster.now().saturating_add(timeout);
     let mut output = Output::default();
     let mut last_line = String::new();
     loop {

@@ -4,10 +4,13 @@ use serde_json::Value;
 
 use super::args::Args;
 use super::get::select;
-use super::{Output, parse_duration, targets};
+use super::{Output, targets};
 use crate::api::AnyObject;
-use crate::clock::Millis;
+use crate::clock::{DAY, MAX_ADVANCE, Millis, SECOND};
 use crate::cluster::Cluster;
+
+/// What a negative `--timeout` means: wait for a week.
+const WEEK: Millis = 7 * DAY;
 
 enum Condition {
     Delete,
@@ -29,26 +32,80 @@ fn parse_condition(text: &str) -> Result<Condition, String> {
             status: status.to_ascii_lowercase(),
         });
     }
-    if let Some(rest) = text.strip_prefix("jsonpath=") {
-        let rest = rest.trim_matches('\'');
-        let (path, value) = match rest.rfind("}=") {
-            Some(index) => (
-                &rest[..=index],
-                Some(
-                    rest[index + 2..]
-                        .trim_matches('\'')
-                        .trim_matches('"')
-                        .to_string(),
-                ),
-            ),
-            None => (rest, None),
-        };
-        return Ok(Condition::JsonPath {
-            path: path.to_string(),
-            value,
-        });
+    if let Some(input) = text.strip_prefix("jsonpath=") {
+        let (path, value) = process_jsonpath_input(input)?;
+        // newJSONPathParser: the expression is parsed before anything is waited for.
+        if path.is_empty() {
+            return Err("error: jsonpath expression cannot be empty".into());
+        }
+        super::printers::check_jsonpath(&path).map_err(|error| format!("error: {error}"))?;
+        return Ok(Condition::JsonPath { path, value });
     }
-    Err(format!("error: unrecognized condition: \"{text}\""))
+    Err(format!(
+        "error: unrecognized condition: {}",
+        super::gofmt::go_quote(text)
+    ))
+}
+
+/// `processJSONPathInput`: the expression, relaxed as `kubectl get` relaxes it, and the value
+/// after a single `=` (`==` inside a filter does not split), trimmed of quotes.
+fn process_jsonpath_input(input: &str) -> Result<(String, Option<String>), String> {
+    let parts = split_jsonpath_input(input);
+    if parts.len() > 2 {
+        return Err("error: jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3 or --for=jsonpath='{.status.readyReplicas}'".into());
+    }
+    let path = relaxed_jsonpath_expression(&parts[0])?;
+    let Some(value) = parts.get(1) else {
+        return Ok((path, None));
+    };
+    let value = value.trim_matches(|c| c == '\'' || c == '"');
+    if value.is_empty() {
+        return Err("error: jsonpath wait has to have a value after equal sign, like --for=jsonpath='{.status.readyReplicas}'=3".into());
+    }
+    Ok((path, Some(value.to_string())))
+}
+
+/// `splitJSONPathInput`: splits on each single `=`; a `==` stays in the part.
+fn split_jsonpath_input(input: &str) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut rest = input;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("==") {
+            parts
+                .last_mut()
+                .into_iter()
+                .for_each(|part| part.push_str("=="));
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix('=') {
+            parts.push(String::new());
+            rest = after;
+        } else {
+            parts.last_mut().into_iter().for_each(|part| part.push(c));
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    parts
+}
+
+/// `get.RelaxedJSONPathExpression`: `name1.name2`, `.name1.name2`, `{name1.name2}` or
+/// `{.name1.name2}` (no other braces) as `{.name1.name2}`.
+fn relaxed_jsonpath_expression(expression: &str) -> Result<String, String> {
+    if expression.is_empty() {
+        return Ok(String::new());
+    }
+    let braced = expression
+        .strip_prefix('{')
+        .and_then(|inner| inner.strip_suffix('}'));
+    let field = braced.unwrap_or(expression);
+    // The regexp's optional dot gives way when nothing else would be left: `{.}` is `{..}`.
+    let field = field
+        .strip_prefix('.')
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(field);
+    if field.is_empty() || field.contains(['{', '}']) {
+        return Err("error: unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'".into());
+    }
+    Ok(format!("{{.{field}}}"))
 }
 
 fn holds(condition: &Condition, object: Option<&AnyObject>) -> bool {
@@ -85,16 +142,21 @@ fn holds(condition: &Condition, object: Option<&AnyObject>) -> bool {
 }
 
 pub fn wait(cluster: &mut Cluster, args: &Args) -> Output {
+    // Flags first, as cobra parses them. As kubectl: 30s by default, zero checks once,
+    // negative means a week; and no wait goes further than one command may move the clock.
+    let timeout: Millis = match super::flags::duration(args, "timeout") {
+        Ok(timeout) => match timeout.unwrap_or(30 * SECOND) {
+            timeout if timeout < 0 => WEEK,
+            timeout => timeout.min(MAX_ADVANCE),
+        },
+        Err(message) => return Output::failure(message),
+    };
     let Some(text) = args.value("for") else {
         return Output::failure("error: --for must be specified");
     };
     let condition = match parse_condition(text) {
         Ok(condition) => condition,
         Err(message) => return Output::failure(message),
-    };
-    let timeout: Millis = match args.value("timeout").map(parse_duration).transpose() {
-        Ok(timeout) => timeout.unwrap_or(30_000),
-        Err(message) => return Output::failure(format!("error: {message}")),
     };
     let targets = match targets(&args.positional[1..]) {
         Ok(targets) if !targets.is_empty() => targets,
@@ -120,7 +182,7 @@ pub fn wait(cluster: &mut Cluster, args: &Args) -> Output {
         }
         return Output::failure("error: no matching resources found");
     }
-    let deadline = cluster.now() + timeout;
+    let deadline = cluster.now().saturating_add(timeout);
     for object in selection.objects {
         let (kind, key) = (object.kind(), object.key());
         loop {
@@ -155,4 +217,68 @@ pub fn wait(cluster: &mut Cluster, args: &Args) -> Output {
         }
     }
     output
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jsonpath_error(text: &str) -> String {
+        match parse_condition(text) {
+            Ok(_) => panic!("{text} was accepted"),
+            Err(message) => message,
+        }
+    }
+
+    #[test]
+    fn a_malformed_jsonpath_is_refused_before_waiting() {
+        assert_eq!(
+            jsonpath_error("jsonpath={.items["),
+            "error: unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'"
+        );
+        assert_eq!(
+            jsonpath_error("jsonpath={.items[}"),
+            "error: unterminated array"
+        );
+        assert_eq!(
+            jsonpath_error("jsonpath={.status.x}=a=b"),
+            "error: jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3 or --for=jsonpath='{.status.readyReplicas}'"
+        );
+        assert_eq!(
+            jsonpath_error("jsonpath={.status.x}=''"),
+            "error: jsonpath wait has to have a value after equal sign, like --for=jsonpath='{.status.readyReplicas}'=3"
+        );
+        assert_eq!(
+            jsonpath_error("jsonpath="),
+            "error: jsonpath expression cannot be empty"
+        );
+        assert_eq!(
+            jsonpath_error("ready\u{1}"),
+            "error: unrecognized condition: \"ready\\x01\""
+        );
+    }
+
+    #[test]
+    fn jsonpath_conditions_are_relaxed_as_kubectl_relaxes_them() {
+        for (text, expected_path, expected_value) in [
+            ("jsonpath={.status.ready}=1", "{.status.ready}", Some("1")),
+            ("jsonpath=status.ready", "{.status.ready}", None),
+            ("jsonpath=.status.ready=\"2\"", "{.status.ready}", Some("2")),
+            ("jsonpath={status.ready}='3'", "{.status.ready}", Some("3")),
+            (
+                "jsonpath={.spec.taints[?(@.key==\"a\")].effect}=NoSchedule",
+                "{.spec.taints[?(@.key==\"a\")].effect}",
+                Some("NoSchedule"),
+            ),
+            ("jsonpath={.}", "{..}", None),
+        ] {
+            match parse_condition(text) {
+                Ok(Condition::JsonPath { path, value }) => {
+                    assert_eq!(path, expected_path, "{text}");
+                    assert_eq!(value.as_deref(), expected_value, "{text}");
+                }
+                _ => panic!("{text} was not a jsonpath condition"),
+            }
+        }
+    }
 }

@@ -141,7 +141,7 @@ fn play(script: &str, env: &BTreeMap<String, String>, in_job: bool, start: Milli
                 status = 0;
             }
             ["date"] => {
-                output.push((elapsed, go_date(start + elapsed)));
+                output.push((elapsed, go_date(start.saturating_add(elapsed))));
                 status = 0;
             }
             // Later statements would need the image's real behaviour, which kubeplay cannot know.
@@ -154,7 +154,11 @@ fn play(script: &str, env: &BTreeMap<String, String>, in_job: bool, start: Milli
 /// A command kubeplay does not model: a Job's pod finishes after the default run, any other runs on.
 fn image_default(elapsed: Millis, output: Vec<(Millis, String)>, in_job: bool) -> Outcome {
     if in_job {
-        finished(elapsed + JOB_DEFAULT_RUN_SECONDS * SECOND, 0, output)
+        finished(
+            elapsed.saturating_add(JOB_DEFAULT_RUN_SECONDS * SECOND),
+            0,
+            output,
+        )
     } else {
         Outcome {
             runs_for: None,

@@ -278,6 +278,12 @@ impl Kubelet {
         self.nodes_registered - 1
     }
 
+    /// Gives back the index [`Kubelet::next_node_index`] handed out, for a node the API server
+    /// refused: the next node gets it, as if the refused one had never been asked for.
+    pub(crate) fn give_back_node_index(&mut self) {
+        self.nodes_registered = self.nodes_registered.saturating_sub(1);
+    }
+
     pub fn is_stopped(&self, node: &str) -> bool {
         self.stopped.contains_key(node)
     }
@@ -609,7 +615,7 @@ fn start_container(
         outcome
             .output
             .into_iter()
-            .map(|(offset, line)| (run, at + offset, line)),
+            .map(|(offset, line)| (run, at.saturating_add(offset), line)),
     );
     if container.logs.len() > MAX_LOG_LINES {
         let excess = container.logs.len() - MAX_LOG_LINES;

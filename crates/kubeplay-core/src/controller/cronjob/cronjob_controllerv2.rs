@@ -415,7 +415,7 @@ fn sync_cron_job(
     let scheduled_millis = clock::to_millis(scheduled.timestamp());
     let scheduled_time = Time(scheduled.timestamp());
     if let Some(deadline) = deadline
-        && scheduled_millis + deadline.saturating_mul(1000) < now
+        && scheduled_millis.saturating_add(deadline.saturating_mul(1000)) < now
     {
         // lastScheduleTime stays, so every sync until the next time notices the miss again.
         let message = format!(

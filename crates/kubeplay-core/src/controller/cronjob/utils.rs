@@ -83,7 +83,7 @@ pub(super) fn earliest_time(cron_job: &CronJob, now: Millis, include_deadline: b
         .map_or(Timestamp::UNIX_EPOCH, |time| time.0);
     let mut earliest = clock::to_millis(known);
     if include_deadline && let Some(deadline) = spec(cron_job).starting_deadline_seconds {
-        earliest = earliest.max(now - deadline.saturating_mul(1000));
+        earliest = earliest.max(now.saturating_sub(deadline.saturating_mul(1000)));
     }
     zoned(earliest)
 }

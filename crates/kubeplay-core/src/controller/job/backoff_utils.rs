@@ -139,7 +139,7 @@ fn get_finish_time_from_pod_ready_false_condition(pod: &Pod) -> Option<Millis> {
 fn get_finish_time_from_deletion_timestamp(pod: &Pod) -> Option<Millis> {
     let deletion = pod.metadata.deletion_timestamp.as_ref()?;
     let grace = pod.metadata.deletion_grace_period_seconds.unwrap_or(0);
-    Some(clock::to_millis(deletion.0) - grace * SECOND)
+    Some(clock::to_millis(deletion.0).saturating_sub(grace.saturating_mul(SECOND)))
 }
 
 /// `getRemainingTimePerIndex`: the back-off of one index, from its last failed pod's counts.

@@ -205,7 +205,7 @@ impl JobController {
             && let Some(deadline) = spec(job).active_deadline_seconds
             && spec(old).active_deadline_seconds != Some(deadline)
         {
-            let at = clock::to_millis(start.0) + deadline.saturating_mul(SECOND);
+            let at = clock::to_millis(start.0).saturating_add(deadline.saturating_mul(SECOND));
             if at <= api.now() {
                 self.enqueue_sync_job_immediately(key);
             } else {
@@ -418,7 +418,7 @@ impl JobController {
                 (spec(&job_ctx.job).active_deadline_seconds, start)
                 && !job_suspended(&job_ctx.job)
             {
-                ctx.requeue_at(key, start + deadline.saturating_mul(SECOND));
+                ctx.requeue_at(key, start.saturating_add(deadline.saturating_mul(SECOND)));
             }
         }
 
@@ -1266,7 +1266,7 @@ fn past_active_deadline(job: &Job, now: Millis) -> bool {
     if job_suspended(job) {
         return false;
     }
-    now - clock::to_millis(start.0) >= deadline.saturating_mul(SECOND)
+    now.saturating_sub(clock::to_millis(start.0)) >= deadline.saturating_mul(SECOND)
 }
 
 fn new_condition(

@@ -52,6 +52,12 @@ pub fn jsonpath_with(
     Ok(out)
 }
 
+/// `JSONPath.Parse`: the parser's own error for a template that does not parse
+/// (`unclosed array expect ]`), as `kubectl wait --for=jsonpath=` reports it.
+pub fn check(template: &str) -> Result<(), String> {
+    parse(template).map(|_| ())
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Param {
     value: i64,

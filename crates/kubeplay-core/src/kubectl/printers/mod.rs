@@ -26,7 +26,7 @@ use super::tabwriter::{self, escape_terminal};
 
 pub use event::{EventColumns, event_columns, last_seen as event_last_seen};
 pub use json::to_json;
-pub use jsonpath::{jsonpath, jsonpath_with};
+pub use jsonpath::{check as check_jsonpath, jsonpath, jsonpath_with};
 pub use node::{find_node_roles, node_status};
 pub use pod::{PodSummary, pod_summary};
 pub use yaml::to_yaml;
