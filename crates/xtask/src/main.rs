@@ -117,7 +117,8 @@ fn fuzz(options: &[&str]) -> Result<(), String> {
             "fuzz",
             "--",
         ])
-        .args(options);
+        .args(options)
+        .env("KUBEPLAY_FUZZ_SLOW", "2s");
     run(&mut command)
 }
 

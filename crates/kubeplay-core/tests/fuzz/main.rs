@@ -103,14 +103,19 @@ fn run_one(target: &Target, input: &str, current: &Current) -> Option<Failure> {
 
 struct Options {
     only: Option<String>,
-    time: Duration,
+    /// How long to fuzz each target; without it, a fixed number of inputs (the same every run).
+    time: Option<Duration>,
     seed: u64,
 }
+
+/// The short run `cargo test` makes: the first inputs of each target's seeded sequence, so CI
+/// checks the same inputs on every machine, however fast.
+const SHORT_RUN: u64 = 20;
 
 fn options() -> Result<Options, String> {
     let mut options = Options {
         only: None,
-        time: Duration::from_secs(3),
+        time: None,
         seed: 1,
     };
     let mut args = std::env::args().skip(1);
@@ -120,7 +125,7 @@ fn options() -> Result<Options, String> {
                 let text = args.next().ok_or("--time needs a duration such as 10m")?;
                 let millis = kubeplay_core::kubectl::parse_duration(&text)
                     .map_err(|error| format!("--time: {error}"))?;
-                options.time = Duration::from_millis(u64::try_from(millis).unwrap_or(0));
+                options.time = Some(Duration::from_millis(u64::try_from(millis).unwrap_or(0)));
             }
             "--seed" => {
                 let text = args.next().ok_or("--seed needs a number")?;
@@ -166,6 +171,11 @@ fn main() -> std::process::ExitCode {
         );
         return std::process::ExitCode::from(2);
     }
+    println!(
+        "fuzz: seed {}, at most {:?} per input",
+        options.seed,
+        slow()
+    );
     let current: Current = Arc::default();
     watchdog(current.clone());
     let mut failures = Vec::new();
@@ -180,7 +190,10 @@ fn main() -> std::process::ExitCode {
         let mut rng = Rng::new(options.seed ^ fnv(target.name));
         let started = Instant::now();
         let mut runs = 0u64;
-        while started.elapsed() < options.time {
+        while match options.time {
+            Some(time) => started.elapsed() < time,
+            None => runs < SHORT_RUN,
+        } {
             let input = (target.generate)(&mut rng);
             runs += 1;
             if let Some(failure) = run_one(target, &input, &current) {

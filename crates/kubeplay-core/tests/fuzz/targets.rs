@@ -395,7 +395,7 @@ pub fn all() -> Vec<Target> {
                     schedule(rng)
                 )
             },
-            check: |input| then_advance(input, "sim advance 26h"),
+            check: |input| then_advance(input, "sim advance 3h"),
         },
         Target {
             name: "selector",
