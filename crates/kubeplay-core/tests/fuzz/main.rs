@@ -21,16 +21,20 @@ use std::time::{Duration, Instant};
 
 use kubeplay_core::rand::Rng;
 
-/// A call that takes longer than this, in wall time, is a hang as far as a page is concerned: 2 s
-/// in the optimised build `cargo xtask fuzz` runs (it sets `KUBEPLAY_FUZZ_SLOW`), 20 s in the
-/// unoptimised one `cargo test` runs, which is about ten times slower.
-fn slow() -> Duration {
+/// A call that takes longer than this, in wall time, is a hang as far as a page is concerned:
+/// `cargo xtask fuzz` sets it (2 s, in its optimised build). Wall time depends on the machine, so
+/// the short run `cargo test` makes only reports slow inputs: CI must pass or fail the same way
+/// everywhere; the watchdog still ends an input that never returns.
+fn slow() -> Option<Duration> {
     std::env::var("KUBEPLAY_FUZZ_SLOW")
         .ok()
         .and_then(|text| kubeplay_core::kubectl::parse_duration(&text).ok())
         .and_then(|millis| u64::try_from(millis).ok())
-        .map_or(Duration::from_secs(20), Duration::from_millis)
+        .map(Duration::from_millis)
 }
+
+/// What the short run reports as slow without failing.
+const REPORT_SLOW: Duration = Duration::from_secs(5);
 /// A call still running after this is stuck: the watchdog reports it and ends the run.
 const STUCK: Duration = Duration::from_secs(60);
 
@@ -92,8 +96,14 @@ fn run_one(target: &Target, input: &str, current: &Current) -> Option<Failure> {
                 .unwrap_or_default()
         )),
         Ok(Err(problem)) => Some(problem),
-        Ok(Ok(())) if took > slow() => Some(format!("took {took:?}, over the {:?} bound", slow())),
-        Ok(Ok(())) => None,
+        Ok(Ok(())) => match slow() {
+            Some(bound) if took > bound => Some(format!("took {took:?}, over the {bound:?} bound")),
+            None if took > REPORT_SLOW => {
+                println!("slow {}: {took:?} for {input:?}", target.name);
+                None
+            }
+            _ => None,
+        },
     };
     problem.map(|problem| Failure {
         input: input.to_string(),
@@ -171,11 +181,13 @@ fn main() -> std::process::ExitCode {
         );
         return std::process::ExitCode::from(2);
     }
-    println!(
-        "fuzz: seed {}, at most {:?} per input",
-        options.seed,
-        slow()
-    );
+    match slow() {
+        Some(bound) => println!("fuzz: seed {}, at most {bound:?} per input", options.seed),
+        None => println!(
+            "fuzz: seed {}, slow inputs reported, not failed",
+            options.seed
+        ),
+    }
     let current: Current = Arc::default();
     watchdog(current.clone());
     let mut failures = Vec::new();
